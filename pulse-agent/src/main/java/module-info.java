@@ -1,0 +1,11 @@
+/** The runnable pulse node: the {@code pulse} command, the HTTP status API and metrics. */
+module io.pulse.agent {
+    requires io.pulse.api;
+    requires io.pulse.engine;
+    requires io.pulse.transport.udp;
+    requires io.pulse.transport.sim;
+    requires info.picocli;
+    requires com.fasterxml.jackson.jr.ob;
+    requires jdk.httpserver;
+
+}

@@ -1,0 +1,15 @@
+/**
+ * The pulse protocol (SWIM with Lifeguard, plus the Go package's heartbeat roles) as a pure state machine, and
+ * the real-time runtime that drives it on a live process.
+ *
+ * <p>JCTools and HdrHistogram are used inside and never appear
+ * in an exported signature.
+ */
+module io.pulse.engine {
+    requires transitive io.pulse.api;
+    requires org.jctools.core;
+    requires HdrHistogram;
+
+
+    uses io.pulse.spi.TransportProvider;
+}
