@@ -68,7 +68,8 @@ public final class Keyring {
         List<Key> list = new ArrayList<>(1 + others.length);
         list.add(Key.of(primary, "primary key"));
         for (int i = 0; i < others.length; i++) {
-            add(list, Key.of(Objects.requireNonNull(others[i], "others[" + i + "]"), "key " + (i + 1)), "key " + (i + 1));
+            String what = "key " + (i + 1);
+            add(list, Key.of(Objects.requireNonNull(others[i], "others[" + i + "]"), what), what);
         }
         return new Keyring(list.toArray(new Key[0]));
     }

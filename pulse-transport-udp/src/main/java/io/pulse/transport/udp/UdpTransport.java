@@ -481,8 +481,8 @@ public final class UdpTransport implements Transport {
 
         /**
          * The address to receive on (required). Port 0 picks a free port ({@link UdpTransport#localAddress()} tells
-         * which); the wildcard address ({@code 0.0.0.0} or {@code [::]}) receives on every interface, but peers must then
-         * be told a routable address. An IPv6 address opens an IPv6 socket, an IPv4 one an IPv4 socket.
+         * which); the wildcard address ({@code 0.0.0.0} or {@code [::]}) receives on every interface, but peers
+         * must then be told a routable address. An IPv6 address opens an IPv6 socket, an IPv4 one an IPv4 socket.
          */
         public Builder bind(Identifier address) {
             this.bind = Objects.requireNonNull(address, "address");
@@ -586,7 +586,8 @@ public final class UdpTransport implements Transport {
                     closeQuietly(channel);
                 }
                 String message = "cannot bind UDP socket to " + bind + ": " + e.getMessage();
-                IOException failure = e instanceof BindException ? new BindException(message) : new IOException(message);
+                IOException failure = e instanceof BindException
+                        ? new BindException(message) : new IOException(message);
                 failure.initCause(e);
                 throw failure;
             }
