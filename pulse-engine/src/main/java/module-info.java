@@ -10,6 +10,8 @@ module io.pulse.engine {
     requires org.jctools.core;
     requires HdrHistogram;
 
+    exports io.pulse.engine;
+
 
     uses io.pulse.spi.TransportProvider;
 }

@@ -1,0 +1,1684 @@
+package io.pulse.engine;
+
+import io.pulse.api.FailureMessage;
+import io.pulse.api.Identifier;
+import io.pulse.api.MembershipEvent;
+import io.pulse.api.Metadata;
+import io.pulse.api.PulseConfig;
+import io.pulse.api.State;
+import io.pulse.api.Status;
+import io.pulse.engine.internal.BroadcastQueue;
+import io.pulse.engine.internal.Counters;
+import io.pulse.engine.internal.Formulas;
+import io.pulse.engine.internal.FrameReader;
+import io.pulse.engine.internal.FrameWriter;
+import io.pulse.engine.internal.LocalHealth;
+import io.pulse.engine.internal.LongIntMap;
+import io.pulse.engine.internal.MemberTable;
+import io.pulse.engine.internal.ProbeSchedule;
+import io.pulse.engine.internal.TimerQueue;
+import io.pulse.engine.internal.Wire;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One pulse node's protocol, as a pure, deterministic state machine: SWIM with the Lifeguard extensions, plus the
+ * Go package's pulser and coordinator roles.
+ *
+ * <p><b>The seam.</b> Every input method takes the current time, {@code nowNs}, from its caller; outputs (frames
+ * to send, membership events) go to the {@link Effects} given at construction; timers are data, polled by the
+ * driver: after any input, {@link #nextDeadlineNs()} tells when {@link #onTimers(long)} must next be called.
+ * The node never reads a clock, sleeps, starts a thread, opens a socket or draws from an unseeded random source,
+ * so the same inputs give the same outputs, which is what lets the simulator replay a run from its seed.
+ *
+ * <p><b>Threading.</b> Not thread-safe: exactly one thread (the real runtime's event loop, or the simulator)
+ * calls it. Times passed in must never go backwards.
+ *
+ * <p><b>Bad input</b> from the network is checked whole before it is acted on; a malformed frame is dropped and
+ * counted by reason in {@link #counters()}; nothing is thrown. Misuse of the API throws
+ * {@link IllegalArgumentException} or {@link IllegalStateException}.
+ */
+public final class ProtocolNode {
+
+    // timer kinds
+    private static final int T_PROBE = 1;
+    private static final int T_ACK_TIMEOUT = 2;
+    private static final int T_RELAY_TIMEOUT = 3;
+    private static final int T_SUSPICION = 4;
+    private static final int T_GOSSIP = 5;
+    private static final int T_PUSH_PULL = 6;
+    private static final int T_REAP = 7;
+    private static final int T_JOIN_RETRY = 8;
+    private static final int T_MONITOR = 9;
+    private static final int T_JOIN_DONE = 10;
+
+    // pending ping kinds
+    private static final int P_PROBE = 1;
+    private static final int P_RELAY = 2;
+    private static final int P_MONITOR = 3;
+
+    private static final int PICK_THREE = 3;
+    private static final long RTT_HIGHEST_US = 60_000_000L;
+
+    private final Identifier self;
+    private final PulseConfig config;
+    private final Role role;
+    private final RandomGenerator random;
+    private final Effects effects;
+    private final Instant epoch;
+    private final Interner interner;
+
+    private final MemberTable table;
+    private final ProbeSchedule schedule;
+    private final BroadcastQueue broadcasts;
+    private final TimerQueue timers = new TimerQueue();
+    private final LocalHealth health;
+    private final FrameWriter writer;
+    private final FrameReader reader;
+    private final Counters counters = new Counters();
+    private final BroadcastQueue.UpdateWriter updateWriter = new UpdateWriterImpl();
+    private final Histogram rttHistogram = new Histogram(RTT_HIGHEST_US, 2);
+    private long rttP99Ns;
+    private int rttSamples;
+
+    private final int selfSlot;
+    private int incarnation;
+    private Metadata metadata = Metadata.EMPTY;
+    private boolean started;
+    private boolean closed;
+    private boolean responding = true;
+    private boolean leaving;
+    private int nextSeq;
+
+    // pending pings: seq -> pool index
+    private final LongIntMap pendingBySeq = new LongIntMap(64);
+    private Pending[] pool = new Pending[16];
+    private int[] freePending = new int[16];
+    private int freePendingCount;
+    private int poolSize;
+
+    // the SWIM probe in progress, or -1
+    private int probe = -1;
+
+    // suspicions and direct monitors, by member slot
+    private Suspicion[] suspicions = new Suspicion[16];
+    private Monitor[] monitors = new Monitor[16];
+    private int pinnedCount;
+    private boolean monitoring = true;
+    private boolean hybrid;
+
+    // join
+    private Identifier[] seeds = new Identifier[0];
+    private boolean[] seedAnswered = new boolean[0];
+    private int seedsAnswered;
+    private boolean joining;
+    private long joinBackoffNs;
+    private long joinToken;
+
+    private int pushPullExchange;
+    private long suspicionTokens;
+    private final int[] picks = new int[16];
+    private int[] scratch = new int[16];
+
+    /**
+     * Builds a node; it does nothing until {@link #start(long)}.
+     *
+     * @param self          the address peers reach this node at
+     * @param config        the protocol's configuration
+     * @param role          what the node does
+     * @param random        the node's only source of randomness (seeded, in simulation)
+     * @param effects       where outputs go
+     * @param epoch         the wall-clock instant that time 0 of {@code nowNs} corresponds to (used only to stamp
+     *                      events and statuses)
+     * @param maxFrameBytes the largest frame the transport carries, at most the configured datagram size
+     * @param interner      shares identities between nodes ({@link Interner#NONE} outside simulation)
+     */
+    public ProtocolNode(Identifier self, PulseConfig config, Role role, RandomGenerator random, Effects effects,
+                        Instant epoch, int maxFrameBytes, Interner interner) {
+        this.self = Objects.requireNonNull(self, "self");
+        this.config = Objects.requireNonNull(config, "config");
+        this.role = Objects.requireNonNull(role, "role");
+        this.random = Objects.requireNonNull(random, "random");
+        this.effects = Objects.requireNonNull(effects, "effects");
+        this.epoch = Objects.requireNonNull(epoch, "epoch");
+        this.interner = Objects.requireNonNull(interner, "interner");
+        if (maxFrameBytes < 256) {
+            throw new IllegalArgumentException("maxFrameBytes must be at least 256, was " + maxFrameBytes);
+        }
+        int frame = Math.min(maxFrameBytes, config.maxDatagramBytes());
+        this.writer = new FrameWriter(frame);
+        this.reader = new FrameReader(config.metadataMaxBytes());
+        this.table = new MemberTable(16);
+        this.schedule = new ProbeSchedule(table, random);
+        this.broadcasts = new BroadcastQueue(table);
+        this.health = new LocalHealth(config.localHealthMax(), config.localHealth());
+        this.selfSlot = table.add(interner.intern(self), MemberTable.ALIVE, 0, 0);
+    }
+
+    // ------------------------------------------------------------------------------------------------ inputs
+
+    /** Starts the node's periodic work (probing, gossip, push-pull, reaping; monitors for a coordinator). */
+    public void start(long nowNs) {
+        checkOpen();
+        if (started) {
+            return;
+        }
+        started = true;
+        table.touch(selfSlot, nowNs);
+        if (role == Role.FULL) {
+            timers.add(nowNs + jitter(config.probeIntervalNs()), T_PROBE, 0, 0);
+            timers.add(nowNs + jitter(config.gossipIntervalNs()), T_GOSSIP, 0, 0);
+            timers.add(nowNs + jitter(pushPullInterval()), T_PUSH_PULL, 0, 0);
+            timers.add(nowNs + reapInterval(), T_REAP, 0, 0);
+            updateHybrid(nowNs);
+        }
+        if (role != Role.PULSER) {
+            for (int s = 0; s < monitors.length; s++) {
+                if (monitors[s] != null) {
+                    scheduleMonitor(monitors[s], nowNs + jitter(monitors[s].delayNs));
+                }
+            }
+        }
+    }
+
+    /**
+     * Joins through {@code seeds}: sends each a push-pull of this node's state and asks for theirs, retrying with
+     * exponential backoff while none answers. {@link Effects#joined(int)} reports the outcome.
+     */
+    public void join(long nowNs, Collection<Identifier> seedList) {
+        checkOpen();
+        requireRole(Role.FULL, "join");
+        if (seedList.isEmpty()) {
+            throw new IllegalArgumentException("join needs at least one seed");
+        }
+        List<Identifier> others = new ArrayList<>();
+        for (Identifier s : seedList) {
+            if (!s.equals(self) && !others.contains(s)) {
+                others.add(s);
+            }
+        }
+        if (!started) {
+            start(nowNs);
+        }
+        if (others.isEmpty()) {
+            effects.joined(0);
+            return;
+        }
+        seeds = others.toArray(new Identifier[0]);
+        seedAnswered = new boolean[seeds.length];
+        seedsAnswered = 0;
+        joining = true;
+        joinBackoffNs = config.joinRetryInitialNs();
+        joinToken++;
+        sendJoin(nowNs);
+    }
+
+    /**
+     * Adds members known in advance (a static member list, or a simulation that starts from a formed cluster) as
+     * ALIVE at incarnation 0, without gossip and without events. Members already known are left alone.
+     */
+    public void bootstrap(long nowNs, Collection<Identifier> known) {
+        checkOpen();
+        requireRole(Role.FULL, "bootstrap");
+        for (Identifier id : known) {
+            if (id.equals(self) || table.find(id) >= 0) {
+                continue;
+            }
+            int slot = table.add(interner.intern(id), MemberTable.ALIVE, 0, nowNs);
+            ensureCapacity(slot);
+            schedule.insert(slot);
+        }
+        updateHybrid(nowNs);
+        if (hybrid) {
+            for (int s = 0; s < table.highWater(); s++) {
+                if (isRunning(s)) {
+                    ensureHybridMonitor(nowNs, s);
+                }
+            }
+        }
+    }
+
+    /**
+     * Leaves gracefully: marks this node LEFT, gossips it at once to several members, and stops probing. The
+     * node keeps answering pulses and gossiping until it is closed, so the news spreads.
+     */
+    public void leave(long nowNs) {
+        checkOpen();
+        if (leaving) {
+            return;
+        }
+        leaving = true;
+        table.setState(selfSlot, MemberTable.LEFT, nowNs);
+        if (role == Role.FULL) {
+            broadcasts.enqueue(selfSlot);
+            int n = pickMembers(Math.min(picks.length, 2 * config.gossipFanout()), -1, true);
+            for (int i = 0; i < n; i++) {
+                sendGossip(table.id(picks[i]));
+            }
+        }
+    }
+
+    /** Stops all periodic work; later inputs are ignored. */
+    public void close() {
+        closed = true;
+    }
+
+    /** Whether pulses are answered. A stopped pulser stays bound but silent. */
+    public void setResponding(boolean on) {
+        responding = on;
+    }
+
+    /** Whether pulses are answered. */
+    public boolean isResponding() {
+        return responding && !closed;
+    }
+
+    /** Publishes new metadata: raises this node's incarnation and gossips it. */
+    public void updateMetadata(long nowNs, Metadata newMetadata) {
+        checkOpen();
+        Objects.requireNonNull(newMetadata, "metadata");
+        if (newMetadata.size() > config.metadataMaxBytes()) {
+            throw new IllegalArgumentException("metadata must be at most metadataMaxBytes ("
+                    + config.metadataMaxBytes() + ") bytes, was " + newMetadata.size());
+        }
+        metadata = newMetadata;
+        incarnation++;
+        table.setIncarnation(selfSlot, incarnation);
+        table.setMetadata(selfSlot, newMetadata);
+        if (role == Role.FULL) {
+            broadcasts.enqueue(selfSlot);
+        }
+    }
+
+    /**
+     * Adds (or re-configures) a directly monitored member: the Go package's {@code AddPulser}.
+     *
+     * @param maxRetry 0 to 255
+     * @param delayNs  at least 1 ms
+     */
+    public void addPulser(long nowNs, Identifier pulser, int maxRetry, long delayNs) {
+        checkOpen();
+        requireRole(Role.COORDINATOR, "addPulser");
+        Objects.requireNonNull(pulser, "pulser");
+        if (maxRetry < 0 || maxRetry > 255) {
+            throw new IllegalArgumentException("maxRetry must be in [0, 255], was " + maxRetry);
+        }
+        if (delayNs < 1_000_000L || delayNs > 3_600_000_000_000L) {
+            throw new IllegalArgumentException("delay must be in [1ms, 3600s], was " + Duration.ofNanos(delayNs));
+        }
+        if (pulser.equals(self)) {
+            throw new IllegalArgumentException("a node cannot monitor itself: " + pulser);
+        }
+        int slot = table.find(pulser);
+        if (slot < 0) {
+            slot = table.add(interner.intern(pulser), MemberTable.PENDING, 0, nowNs);
+            ensureCapacity(slot);
+        }
+        Monitor m = monitors[slot];
+        if (m == null) {
+            m = new Monitor(slot, table.id(slot));
+            monitors[slot] = m;
+        }
+        if (!m.pinned) {
+            m.pinned = true;
+            pinnedCount++;
+        }
+        m.maxRetry = maxRetry;
+        m.delayNs = delayNs;
+        if (started && monitoring) {
+            scheduleMonitor(m, nowNs);
+        }
+    }
+
+    /** Stops monitoring a member added with {@link #addPulser}; returns whether it was monitored. */
+    public boolean removePulser(long nowNs, Identifier pulser) {
+        checkOpen();
+        int slot = table.find(pulser);
+        if (slot < 0 || monitors[slot] == null || !monitors[slot].pinned) {
+            return false;
+        }
+        Monitor m = monitors[slot];
+        m.pinned = false;
+        pinnedCount--;
+        releasePending(m.pending);
+        m.pending = -1;
+        m.token++;
+        if (!(hybrid && isRunning(slot))) {
+            monitors[slot] = null;
+        } else {
+            m.maxRetry = config.directMonitorMaxRetry();
+            m.delayNs = config.directMonitorIntervalNs();
+            scheduleMonitor(m, nowNs + m.delayNs);
+        }
+        if (role == Role.COORDINATOR || table.state(slot) == MemberTable.PENDING) {
+            forgetMember(slot);
+        }
+        return true;
+    }
+
+    /** Starts pulsing every monitored member (the Go package's {@code StartAllPulser}). */
+    public void startAllPulsers(long nowNs) {
+        checkOpen();
+        if (monitoring) {
+            return;
+        }
+        monitoring = true;
+        if (started) {
+            for (Monitor m : monitors) {
+                if (m != null) {
+                    scheduleMonitor(m, nowNs);
+                }
+            }
+        }
+    }
+
+    /** Stops pulsing every monitored member; the list is kept (the Go package's {@code StopAllPulser}). */
+    public void stopAllPulsers() {
+        checkOpen();
+        monitoring = false;
+        for (Monitor m : monitors) {
+            if (m != null) {
+                m.token++;
+                releasePending(m.pending);
+                m.pending = -1;
+                m.phase = Monitor.IDLE;
+            }
+        }
+    }
+
+    /** Fires every timer due at {@code nowNs}. */
+    public void onTimers(long nowNs) {
+        while (!closed && timers.due(nowNs)) {
+            int kind = timers.peekKind();
+            int arg = timers.peekArg();
+            long token = timers.peekToken();
+            timers.pop();
+            switch (kind) {
+                case T_PROBE -> probeTick(nowNs);
+                case T_ACK_TIMEOUT -> ackTimeout(nowNs, arg, token);
+                case T_RELAY_TIMEOUT -> relayTimeout(arg, token);
+                case T_SUSPICION -> suspicionTimeout(nowNs, arg, token);
+                case T_GOSSIP -> gossipTick(nowNs);
+                case T_PUSH_PULL -> pushPullTick(nowNs);
+                case T_REAP -> reapTick(nowNs);
+                case T_JOIN_RETRY -> joinRetry(nowNs, token);
+                case T_MONITOR -> monitorTimer(nowNs, arg, token);
+                case T_JOIN_DONE -> joinDone(token);
+                default -> throw new IllegalStateException("unknown timer kind " + kind);
+            }
+        }
+    }
+
+    /** When {@link #onTimers(long)} must next be called; {@link Long#MAX_VALUE} if never. */
+    public long nextDeadlineNs() {
+        return closed ? Long.MAX_VALUE : timers.nextDeadlineNs();
+    }
+
+    /**
+     * Handles one received datagram. The buffer's bytes between position and limit are read during the call only;
+     * its position and limit are left as they were.
+     */
+    public void onDatagram(long nowNs, ByteBuffer frame) {
+        if (closed) {
+            return;
+        }
+        counters.inc(Counters.DATAGRAMS_IN);
+        counters.add(Counters.BYTES_IN, frame.remaining());
+        int reason = reader.wrap(frame);
+        if (reason != FrameReader.OK) {
+            counters.dropped(reason);
+            return;
+        }
+        int so = reader.senderOffset();
+        int senderSlot = findSlot(so);
+        Identifier sender = senderSlot >= 0 ? table.id(senderSlot) : senderIdentity(so);
+        if (senderSlot == selfSlot) {
+            return; // our own frame, looped back
+        }
+        if (senderSlot >= 0) {
+            table.touch(senderSlot, nowNs);
+        }
+        boolean stateTransfer = false;
+        int ppFlags = 0;
+        while (reader.next()) {
+            int b = reader.body();
+            switch (reader.type()) {
+                case Wire.PING -> onPing(nowNs, sender, senderSlot, reader.int32(b), b + 4);
+                case Wire.ACK -> onAck(nowNs, sender, reader.int32(b));
+                case Wire.NACK -> onNack(reader.int32(b));
+                case Wire.PING_REQ -> onPingReq(nowNs, sender, reader.int32(b), b + 4);
+                case Wire.PUSH_PULL -> {
+                    stateTransfer = true;
+                    ppFlags = reader.uint8(b);
+                    counters.inc(Counters.PUSH_PULLS);
+                }
+                default -> {
+                    if (role == Role.FULL) {
+                        counters.inc(Counters.UPDATES_RECEIVED);
+                        onUpdate(nowNs, reader.type(), b, stateTransfer);
+                    }
+                }
+            }
+        }
+        if (stateTransfer && role == Role.FULL) {
+            if ((ppFlags & Wire.PP_REPLY_WANTED) != 0 && !leaving) {
+                sendState(sender, 0);
+            }
+            if (joining) {
+                seedAnswer(nowNs, sender);
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- queries
+
+    /** This node's address. */
+    public Identifier self() {
+        return self;
+    }
+
+    /** This node's role. */
+    public Role role() {
+        return role;
+    }
+
+    /** This node's incarnation number. */
+    public long incarnation() {
+        return incarnation;
+    }
+
+    /** This node's own state: ALIVE, or LEFT after {@link #leave}. */
+    public State selfState() {
+        return MemberTable.toState(table.state(selfSlot));
+    }
+
+    /** Lifeguard's local health score now (0 is healthy). */
+    public int localHealth() {
+        return health.score();
+    }
+
+    /** The state of {@code member} as this node sees it, if known. */
+    public Optional<State> stateOf(Identifier member) {
+        int slot = table.find(member);
+        return slot < 0 ? Optional.empty() : Optional.of(MemberTable.toState(table.state(slot)));
+    }
+
+    /** The incarnation of {@code member} as this node last heard it, or -1 if unknown. */
+    public long incarnationOf(Identifier member) {
+        int slot = table.find(member);
+        return slot < 0 ? -1 : table.incarnation(slot);
+    }
+
+    /** Members in the table, in any state, this node included. */
+    public int knownMembers() {
+        return table.size();
+    }
+
+    /** Members believed running (ALIVE or SUSPECT), this node included unless it left. */
+    public int runningMembers() {
+        return table.running();
+    }
+
+    /** What this node knows of one member. */
+    public Optional<Status> status(Identifier id) {
+        int slot = table.find(id);
+        return slot < 0 ? Optional.empty() : Optional.of(statusOf(slot));
+    }
+
+    /** What this node knows of every member, ordered by identifier. */
+    public List<Status> statusAll() {
+        List<Status> out = new ArrayList<>(table.size());
+        for (int s = 0; s < table.highWater(); s++) {
+            if (table.state(s) != MemberTable.FREE && (role == Role.FULL || s != selfSlot)) {
+                out.add(statusOf(s));
+            }
+        }
+        out.sort(Comparator.comparing(Status::id));
+        return out;
+    }
+
+    /** Members believed running, ordered by identifier. */
+    public List<Identifier> members() {
+        List<Identifier> out = new ArrayList<>();
+        for (int s = 0; s < table.highWater(); s++) {
+            if (isRunning(s)) {
+                out.add(table.id(s));
+            }
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    /** Every counter by name (see the engine's documentation of metrics). */
+    public Map<String, Long> counters() {
+        Map<String, Long> m = counters.snapshot();
+        m.put("localHealth", (long) health.score());
+        m.put("pendingBroadcasts", (long) broadcasts.pending());
+        m.put("rttP99Us", rttP99Ns / 1000);
+        return m;
+    }
+
+    /** One counter's value: for simulators that read a few counters often without building a map. */
+    public long counter(String name) {
+        Long v = counters().get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("no counter named \"" + name + "\"; known: " + counters().keySet());
+        }
+        return v;
+    }
+
+    /** Datagrams and bytes sent so far: the cheap figures a simulator samples. */
+    public long datagramsOut() {
+        return counters.get(Counters.DATAGRAMS_OUT);
+    }
+
+    /** Bytes sent so far. */
+    public long bytesOut() {
+        return counters.get(Counters.BYTES_OUT);
+    }
+
+    // ------------------------------------------------------------------------------------------------ probing
+
+    private void probeTick(long nowNs) {
+        finishProbe(nowNs);
+        long period = health.scale(config.probeIntervalNs());
+        timers.add(nowNs + period, T_PROBE, 0, 0);
+        if (leaving || hybrid) {
+            return;
+        }
+        int target = schedule.nextTarget(selfSlot);
+        if (target < 0) {
+            return;
+        }
+        int p = newPending(P_PROBE, table.id(target), nowNs);
+        pool[p].slot = target;
+        probe = p;
+        sendPing(pool[p].seq, target, table.id(target));
+        counters.inc(Counters.PROBES_SENT);
+        long timeout = health.scale(Formulas.probeTimeoutNs(rttP99Ns, config.probeTimeoutRttMultiplier(),
+                config.probeTimeoutMinNs(), config.probeTimeoutNs()));
+        timers.add(nowNs + timeout, T_ACK_TIMEOUT, p, pool[p].seq);
+    }
+
+    private void finishProbe(long nowNs) {
+        if (probe < 0) {
+            return;
+        }
+        Pending p = pool[probe];
+        if (p.acked) {
+            health.apply(-1);
+        } else {
+            if (p.expectedNacks > 0) {
+                if (p.nacks < p.expectedNacks) {
+                    health.apply(p.expectedNacks - p.nacks);
+                }
+            } else {
+                health.apply(1);
+            }
+            int slot = p.slot;
+            if (table.id(slot) == p.target && isRunning(slot)) {
+                suspect(nowNs, slot, table.incarnation(slot), self, false);
+            }
+        }
+        releasePending(probe);
+        probe = -1;
+    }
+
+    private void ackTimeout(long nowNs, int index, long seq) {
+        Pending p = pool[index];
+        if (p == null || p.seq != (int) seq || p.kind != P_PROBE || p.acked || probe != index) {
+            return;
+        }
+        int n = pickMembers(Math.min(config.indirectChecks(), picks.length), p.slot, false);
+        for (int i = 0; i < n; i++) {
+            writer.begin(self);
+            writer.putPingReq(p.seq, p.target);
+            piggyback(-1);
+            send(table.id(picks[i]));
+            counters.inc(Counters.INDIRECT_PROBES_SENT);
+        }
+        p.expectedNacks = n;
+    }
+
+    private void sendPing(int seq, int slot, Identifier target) {
+        writer.begin(self);
+        writer.putPing(seq, target);
+        int buddy = -1;
+        if (slot >= 0 && role == Role.FULL && table.state(slot) == MemberTable.SUSPECT) {
+            // the buddy system: a suspect hears of its suspicion from the member probing it
+            if (writer.fits(updateWriter.bytes(slot))) {
+                updateWriter.write(slot);
+                broadcasts.countTransmit(slot, retransmitLimit());
+                buddy = slot;
+            }
+        }
+        piggyback(buddy);
+        send(target);
+    }
+
+    private void onPing(long nowNs, Identifier sender, int senderSlot, int seq, int targetOffset) {
+        if (!reader.identityEquals(targetOffset, self)) {
+            counters.inc(Counters.MISADDRESSED_PINGS);
+            return;
+        }
+        if (!responding) {
+            return;
+        }
+        writer.begin(self);
+        writer.putAck(seq);
+        if (role == Role.FULL && senderSlot >= 0 && table.state(senderSlot) == MemberTable.DEAD
+                && writer.fits(updateWriter.bytes(senderSlot))) {
+            // a member we hold dead is talking to us: tell it, so that it can refute
+            updateWriter.write(senderSlot);
+        }
+        piggyback(-1);
+        send(sender);
+        counters.inc(Counters.ACKS_SENT);
+    }
+
+    private void onAck(long nowNs, Identifier sender, int seq) {
+        int index = pendingBySeq.get(seq & 0xffffffffL);
+        if (index < 0) {
+            counters.inc(Counters.LATE_ACKS);
+            return;
+        }
+        counters.inc(Counters.ACKS_RECEIVED);
+        Pending p = pool[index];
+        boolean direct = sender.equals(p.target);
+        long rtt = nowNs - p.sentNs;
+        switch (p.kind) {
+            case P_PROBE -> {
+                p.acked = true;
+                if (direct && p.expectedNacks == 0) {
+                    recordRtt(p.slot, rtt);
+                }
+            }
+            case P_RELAY -> {
+                writer.begin(self);
+                writer.putAck(p.requesterSeq);
+                piggyback(-1);
+                send(p.requester);
+                releasePending(index);
+            }
+            case P_MONITOR -> monitorAck(nowNs, p, direct, rtt);
+            default -> throw new IllegalStateException("unknown pending kind " + p.kind);
+        }
+    }
+
+    private void onNack(int seq) {
+        int index = pendingBySeq.get(seq & 0xffffffffL);
+        counters.inc(Counters.NACKS_RECEIVED);
+        if (index >= 0) {
+            pool[index].nacks++;
+        }
+    }
+
+    private void onPingReq(long nowNs, Identifier requester, int seq, int targetOffset) {
+        if (!responding || leaving) {
+            return;
+        }
+        int slot = findSlot(targetOffset);
+        Identifier target = slot >= 0 ? table.id(slot) : interner.intern(reader.identity(targetOffset));
+        if (target.equals(self)) {
+            return;
+        }
+        int p = newPending(P_RELAY, target, nowNs);
+        pool[p].requester = requester;
+        pool[p].requesterSeq = seq;
+        pool[p].slot = slot;
+        sendPing(pool[p].seq, slot, target);
+        long timeout = Formulas.probeTimeoutNs(rttP99Ns, config.probeTimeoutRttMultiplier(),
+                config.probeTimeoutMinNs(), config.probeTimeoutNs());
+        timers.add(nowNs + timeout, T_RELAY_TIMEOUT, p, pool[p].seq);
+    }
+
+    private void relayTimeout(int index, long seq) {
+        Pending p = pool[index];
+        if (p == null || p.seq != (int) seq || p.kind != P_RELAY || pendingBySeq.get(seq & 0xffffffffL) != index) {
+            return;
+        }
+        writer.begin(self);
+        writer.putNack(p.requesterSeq);
+        piggyback(-1);
+        send(p.requester);
+        counters.inc(Counters.NACKS_SENT);
+        releasePending(index);
+    }
+
+    private void recordRtt(int slot, long rttNs) {
+        table.recordRtt(slot, rttNs);
+        rttHistogram.recordValue(Math.max(1, Math.min(RTT_HIGHEST_US, rttNs / 1000)));
+        if (++rttSamples % 64 == 0 || rttSamples < 64) {
+            rttP99Ns = rttHistogram.getValueAtPercentile(99.0) * 1000;
+        }
+        if (rttSamples >= 4096) {
+            rttHistogram.reset();
+            rttSamples = 0;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ direct monitors
+
+    private void scheduleMonitor(Monitor m, long atNs) {
+        m.token++;
+        m.phase = Monitor.IDLE;
+        releasePending(m.pending);
+        m.pending = -1;
+        timers.add(atNs, T_MONITOR, m.slot, m.token);
+    }
+
+    private void monitorTimer(long nowNs, int slot, long token) {
+        Monitor m = monitors[slot];
+        if (m == null || m.token != token || !monitoring) {
+            return;
+        }
+        switch (m.phase) {
+            case Monitor.IDLE -> {
+                m.attempt = 0;
+                monitorPing(nowNs, m);
+            }
+            case Monitor.AWAIT -> {
+                if (m.attempt < m.maxRetry) {
+                    m.attempt++;
+                    monitorPing(nowNs, m);
+                } else {
+                    monitorIndirect(nowNs, m);
+                }
+            }
+            case Monitor.INDIRECT -> monitorFailed(nowNs, m);
+            default -> throw new IllegalStateException("unknown monitor phase " + m.phase);
+        }
+    }
+
+    private void monitorPing(long nowNs, Monitor m) {
+        releasePending(m.pending);
+        int p = newPending(P_MONITOR, m.id, nowNs);
+        pool[p].slot = m.slot;
+        m.pending = p;
+        m.phase = Monitor.AWAIT;
+        if (m.attempt == 0) {
+            m.cycleStartNs = nowNs;
+        }
+        sendPing(pool[p].seq, m.slot, m.id);
+        counters.inc(Counters.PROBES_SENT);
+        timers.add(nowNs + retrySpacing(m), T_MONITOR, m.slot, m.token);
+    }
+
+    private long retrySpacing(Monitor m) {
+        long rtt = m.histogram != null && m.histogram.getTotalCount() > 0
+                ? m.histogram.getValueAtPercentile(99.0) * 1000 : table.rttUs(m.slot) * 1000L;
+        return Formulas.probeTimeoutNs(rtt, config.probeTimeoutRttMultiplier(), config.probeTimeoutMinNs(),
+                config.probeTimeoutNs());
+    }
+
+    private void monitorIndirect(long nowNs, Monitor m) {
+        m.phase = Monitor.INDIRECT;
+        Pending p = pool[m.pending];
+        int n = pickMembers(Math.min(PICK_THREE, picks.length), m.slot, false);
+        m.helpers = new Identifier[n];
+        for (int i = 0; i < n; i++) {
+            m.helpers[i] = table.id(picks[i]);
+            writer.begin(self);
+            writer.putPingReq(p.seq, m.id);
+            piggyback(-1);
+            send(m.helpers[i]);
+            counters.inc(Counters.INDIRECT_PROBES_SENT);
+        }
+        timers.add(nowNs + config.probeTimeoutNs(), T_MONITOR, m.slot, m.token);
+    }
+
+    private void monitorFailed(long nowNs, Monitor m) {
+        releasePending(m.pending);
+        m.pending = -1;
+        m.failedRetries = m.attempt;
+        m.failedHelpers = m.helpers == null ? List.of() : List.of(m.helpers);
+        int slot = m.slot;
+        if (role == Role.COORDINATOR) {
+            byte st = table.state(slot);
+            if (st != MemberTable.DEAD && st != MemberTable.LEFT) {
+                declareDead(nowNs, slot, table.incarnation(slot), self);
+            }
+        } else if (isRunning(slot)) {
+            suspect(nowNs, slot, table.incarnation(slot), self, false);
+        }
+        m.phase = Monitor.IDLE;
+        m.token++;
+        timers.add(Math.max(nowNs, m.cycleStartNs + m.delayNs), T_MONITOR, slot, m.token);
+    }
+
+    private void monitorAck(long nowNs, Pending p, boolean direct, long rtt) {
+        Monitor m = monitors[p.slot];
+        if (m == null || m.pending < 0 || pool[m.pending] != p) {
+            return;
+        }
+        if (direct && m.phase == Monitor.AWAIT) {
+            recordRtt(m.slot, rtt);
+            if (m.histogram == null) {
+                m.histogram = new Histogram(RTT_HIGHEST_US, 2);
+            }
+            m.histogram.recordValue(Math.max(1, Math.min(RTT_HIGHEST_US, rtt / 1000)));
+        }
+        byte st = table.state(m.slot);
+        if (st == MemberTable.PENDING || (role == Role.COORDINATOR && st == MemberTable.DEAD)) {
+            // the Go package's first contact, or a monitored pulser back from the dead
+            table.setState(m.slot, MemberTable.ALIVE, nowNs);
+            table.touch(m.slot, nowNs);
+            effects.publish(new MembershipEvent.Joined(m.id, table.incarnation(m.slot), table.metadata(m.slot),
+                    at(nowNs)));
+        }
+        releasePending(m.pending);
+        m.pending = -1;
+        m.phase = Monitor.IDLE;
+        m.token++;
+        m.helpers = null;
+        timers.add(Math.max(nowNs, m.cycleStartNs + m.delayNs), T_MONITOR, m.slot, m.token);
+    }
+
+    private void updateHybrid(long nowNs) {
+        if (role != Role.FULL) {
+            return;
+        }
+        boolean want = config.directMonitorThreshold() > 0 && table.running() <= config.directMonitorThreshold();
+        if (want == hybrid) {
+            return;
+        }
+        hybrid = want;
+        for (int s = 0; s < table.highWater(); s++) {
+            if (s == selfSlot) {
+                continue;
+            }
+            if (want && isRunning(s)) {
+                ensureHybridMonitor(nowNs, s);
+            } else if (!want && monitors[s] != null && !monitors[s].pinned) {
+                dropMonitor(s);
+            }
+        }
+    }
+
+    private void ensureHybridMonitor(long nowNs, int slot) {
+        if (!hybrid || slot == selfSlot || monitors[slot] != null) {
+            return;
+        }
+        Monitor m = new Monitor(slot, table.id(slot));
+        m.maxRetry = config.directMonitorMaxRetry();
+        m.delayNs = config.directMonitorIntervalNs();
+        monitors[slot] = m;
+        if (started && monitoring) {
+            scheduleMonitor(m, nowNs + jitter(m.delayNs));
+        }
+    }
+
+    private void dropMonitor(int slot) {
+        Monitor m = monitors[slot];
+        if (m != null) {
+            m.token++;
+            releasePending(m.pending);
+            if (m.pinned) {
+                pinnedCount--;
+            }
+            monitors[slot] = null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ membership updates
+
+    private void onUpdate(long nowNs, byte type, int b, boolean stateTransfer) {
+        int inc = reader.int32(b);
+        int mo = b + 4;
+        int slot = findSlot(mo);
+        if (inc < 0) {
+            return; // incarnations are 31-bit; a negative one is nonsense from a broken peer
+        }
+        switch (type) {
+            case Wire.ALIVE -> {
+                int lenOffset = reader.skipIdentity(mo);
+                int len = reader.uint16(lenOffset);
+                if (slot == selfSlot) {
+                    if (inc > incarnation && !leaving) {
+                        refute(inc);
+                    }
+                    return;
+                }
+                if (slot < 0) {
+                    Identifier id = interner.intern(reader.identity(mo));
+                    slot = table.add(id, MemberTable.ALIVE, inc, nowNs);
+                    ensureCapacity(slot);
+                    table.setMetadata(slot, readMetadata(lenOffset + 2, len));
+                    table.touch(slot, nowNs);
+                    schedule.insert(slot);
+                    broadcasts.enqueue(slot);
+                    effects.publish(new MembershipEvent.Joined(id, inc, table.metadata(slot), at(nowNs)));
+                    ensureHybridMonitor(nowNs, slot);
+                    updateHybrid(nowNs);
+                    return;
+                }
+                byte old = table.state(slot);
+                int oldInc = table.incarnation(slot);
+                if (!wins(inc, MemberTable.ALIVE, oldInc, old)) {
+                    return;
+                }
+                Metadata md = readMetadata(lenOffset + 2, len);
+                boolean metaChanged = !md.equals(table.metadata(slot));
+                table.setMetadata(slot, md);
+                table.setIncarnation(slot, inc);
+                if (old == MemberTable.ALIVE) {
+                    if (metaChanged) {
+                        effects.publish(new MembershipEvent.Updated(table.id(slot), inc, md, at(nowNs)));
+                    }
+                    broadcasts.enqueue(slot);
+                    return;
+                }
+                becomeAlive(nowNs, slot, old);
+            }
+            case Wire.SUSPECT -> {
+                Identifier accuser = accuserAt(reader.skipIdentity(mo));
+                if (slot == selfSlot) {
+                    if (inc >= incarnation && !leaving) {
+                        refute(inc);
+                    }
+                    return;
+                }
+                if (slot >= 0) {
+                    suspect(nowNs, slot, inc, accuser, true);
+                }
+            }
+            case Wire.DEAD -> {
+                Identifier accuser = accuserAt(reader.skipIdentity(mo));
+                if (slot == selfSlot) {
+                    if (inc >= incarnation && !leaving) {
+                        refute(inc);
+                    }
+                    return;
+                }
+                if (slot < 0) {
+                    return;
+                }
+                if (stateTransfer) {
+                    // a state transfer's verdict is second-hand: suspect, and let the member refute
+                    suspect(nowNs, slot, inc, accuser, true);
+                } else if (wins(inc, MemberTable.DEAD, table.incarnation(slot), table.state(slot))) {
+                    declareDead(nowNs, slot, inc, accuser);
+                }
+            }
+            case Wire.LEFT -> {
+                if (slot == selfSlot) {
+                    if (inc >= incarnation && !leaving) {
+                        refute(inc);
+                    }
+                    return;
+                }
+                if (slot >= 0 && wins(inc, MemberTable.LEFT, table.incarnation(slot), table.state(slot))) {
+                    byte old = table.state(slot);
+                    table.setIncarnation(slot, inc);
+                    table.setState(slot, MemberTable.LEFT, nowNs);
+                    cancelSuspicion(slot);
+                    dropHybridMonitor(slot);
+                    broadcasts.enqueue(slot);
+                    if (old != MemberTable.LEFT) {
+                        effects.publish(new MembershipEvent.Left(table.id(slot), inc, at(nowNs)));
+                    }
+                    updateHybrid(nowNs);
+                }
+            }
+            default -> {
+                // validated by the reader: no other type reaches here
+            }
+        }
+    }
+
+    private Identifier accuserAt(int offset) {
+        int slot = findSlot(offset);
+        return slot >= 0 ? table.id(slot) : interner.intern(reader.identity(offset));
+    }
+
+    private Metadata readMetadata(int offset, int len) {
+        if (len == 0) {
+            return Metadata.EMPTY;
+        }
+        byte[] bytes = new byte[len];
+        reader.buffer().get(offset, bytes);
+        return Metadata.of(bytes);
+    }
+
+    /** Precedence: a higher incarnation wins; at equal incarnation LEFT > DEAD > SUSPECT > ALIVE > PENDING. */
+    static boolean wins(int newInc, byte newState, int oldInc, byte oldState) {
+        return newInc > oldInc || (newInc == oldInc && rank(newState) > rank(oldState));
+    }
+
+    static int rank(byte state) {
+        return switch (state) {
+            case MemberTable.PENDING -> 0;
+            case MemberTable.ALIVE -> 1;
+            case MemberTable.SUSPECT -> 2;
+            case MemberTable.DEAD -> 3;
+            case MemberTable.LEFT -> 4;
+            default -> -1;
+        };
+    }
+
+    private void becomeAlive(long nowNs, int slot, byte old) {
+        table.setState(slot, MemberTable.ALIVE, nowNs);
+        cancelSuspicion(slot);
+        broadcasts.enqueue(slot);
+        Identifier id = table.id(slot);
+        if (old == MemberTable.SUSPECT) {
+            counters.inc(Counters.FALSE_SUSPICIONS_REFUTED);
+            effects.publish(new MembershipEvent.Alive(id, table.incarnation(slot), at(nowNs)));
+        } else {
+            schedule.insert(slot);
+            effects.publish(new MembershipEvent.Joined(id, table.incarnation(slot), table.metadata(slot),
+                    at(nowNs)));
+        }
+        ensureHybridMonitor(nowNs, slot);
+        updateHybrid(nowNs);
+    }
+
+    private void refute(int heardInc) {
+        incarnation = Math.max(incarnation, heardInc) + 1;
+        table.setIncarnation(selfSlot, incarnation);
+        counters.inc(Counters.REFUTATIONS);
+        health.apply(1);
+        if (role == Role.FULL) {
+            broadcasts.enqueue(selfSlot);
+        }
+    }
+
+    private void suspect(long nowNs, int slot, int inc, Identifier accuser, boolean gossiped) {
+        byte old = table.state(slot);
+        int oldInc = table.incarnation(slot);
+        if (old == MemberTable.SUSPECT && inc == oldInc) {
+            Suspicion s = suspicions[slot];
+            if (s != null && s.confirm(accuser)) {
+                long deadline = s.deadline();
+                timers.add(Math.max(nowNs, deadline), T_SUSPICION, slot, s.token);
+                if (role == Role.FULL) {
+                    broadcasts.enqueue(slot); // pass the new confirmation on
+                }
+            }
+            return;
+        }
+        if (!wins(inc, MemberTable.SUSPECT, oldInc, old)) {
+            return;
+        }
+        if (role != Role.FULL && gossiped) {
+            return;
+        }
+        table.setIncarnation(slot, inc);
+        table.setState(slot, MemberTable.SUSPECT, nowNs);
+        table.setAccuser(slot, accuser);
+        int n = table.running();
+        long min = Formulas.suspicionMinNs(config.suspicionMultiplier(), n, config.probeIntervalNs());
+        long max = min * config.suspicionMaxTimeoutMultiplier();
+        Suspicion s = new Suspicion(nowNs, min, max, Formulas.expectedConfirmations(config.suspicionMultiplier(), n),
+                accuser);
+        s.token = ++suspicionTokens;
+        cancelSuspicion(slot);
+        suspicions[slot] = s;
+        timers.add(s.deadline(), T_SUSPICION, slot, s.token);
+        counters.inc(Counters.SUSPICIONS);
+        if (role == Role.FULL) {
+            broadcasts.enqueue(slot);
+        }
+        if (old != MemberTable.SUSPECT) {
+            effects.publish(new MembershipEvent.Suspected(table.id(slot), inc, at(nowNs)));
+        }
+    }
+
+    private void suspicionTimeout(long nowNs, int slot, long token) {
+        Suspicion s = suspicions[slot];
+        if (s == null || s.token != token || table.state(slot) != MemberTable.SUSPECT) {
+            return;
+        }
+        if (nowNs < s.deadline()) {
+            return; // a later timer for the same suspicion is still set
+        }
+        declareDead(nowNs, slot, table.incarnation(slot), self);
+    }
+
+    private void cancelSuspicion(int slot) {
+        if (suspicions[slot] != null) {
+            suspicions[slot].token = -1;
+            suspicions[slot] = null;
+        }
+    }
+
+    private void declareDead(long nowNs, int slot, int inc, Identifier accuser) {
+        byte old = table.state(slot);
+        table.setIncarnation(slot, inc);
+        table.setState(slot, MemberTable.DEAD, nowNs);
+        table.setAccuser(slot, accuser);
+        cancelSuspicion(slot);
+        counters.inc(Counters.DEATHS);
+        if (role == Role.FULL) {
+            broadcasts.enqueue(slot);
+        }
+        Monitor m = monitors[slot];
+        Identifier id = table.id(slot);
+        int retries = m != null ? m.failedRetries : 0;
+        List<Identifier> helpers = m != null && m.failedHelpers != null ? m.failedHelpers : List.of();
+        if (m != null) {
+            m.failedRetries = 0;
+            m.failedHelpers = null;
+        }
+        if (old != MemberTable.DEAD) {
+            FailureMessage fm = new FailureMessage(id, State.DEAD, inc, retries, helpers,
+                    optInstant(table.firstContactNs(slot)), optInstant(table.lastContactNs(slot)), at(nowNs));
+            effects.publish(new MembershipEvent.Failed(id, inc, fm, at(nowNs)));
+        }
+        dropHybridMonitor(slot);
+        updateHybrid(nowNs);
+    }
+
+    private void dropHybridMonitor(int slot) {
+        if (monitors[slot] != null && !monitors[slot].pinned && role == Role.FULL) {
+            dropMonitor(slot);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------- gossip and push-pull
+
+    private void gossipTick(long nowNs) {
+        timers.add(nowNs + config.gossipIntervalNs(), T_GOSSIP, 0, 0);
+        if (broadcasts.pending() == 0) {
+            return;
+        }
+        counters.inc(Counters.GOSSIP_ROUNDS);
+        int n = pickGossipTargets(nowNs, Math.min(config.gossipFanout(), picks.length));
+        for (int i = 0; i < n && broadcasts.pending() > 0; i++) {
+            sendGossip(table.id(picks[i]));
+        }
+    }
+
+    private void sendGossip(Identifier to) {
+        writer.begin(self);
+        if (piggyback(-1) > 0) {
+            send(to);
+        }
+    }
+
+    private void pushPullTick(long nowNs) {
+        timers.add(nowNs + jitter(pushPullInterval()), T_PUSH_PULL, 0, 0);
+        if (leaving) {
+            return;
+        }
+        int n = pickMembers(1, -1, false);
+        if (n == 1) {
+            sendState(table.id(picks[0]), Wire.PP_REPLY_WANTED);
+        }
+    }
+
+    private long pushPullInterval() {
+        return Formulas.pushPullIntervalNs(config.pushPullIntervalNs(), table.running());
+    }
+
+    /**
+     * Sends this node's whole membership to {@code to} as a series of frames, each a push-pull header followed by
+     * as many member updates as fit. Chunks are independent: each merges on its own, so a lost chunk only delays
+     * what it carried to the next exchange, and no reassembly (and no stream) is needed.
+     */
+    private void sendState(Identifier to, int flags) {
+        int exchange = ++pushPullExchange;
+        int chunk = 0;
+        int total = 0;
+        for (int s = 0; s < table.highWater(); s++) {
+            byte st = table.state(s);
+            if (st != MemberTable.FREE && st != MemberTable.PENDING) {
+                total++;
+            }
+        }
+        writer.begin(self);
+        writer.putPushPull(flags, exchange, chunk, total);
+        for (int s = 0; s < table.highWater(); s++) {
+            byte st = table.state(s);
+            if (st == MemberTable.FREE || st == MemberTable.PENDING) {
+                continue;
+            }
+            int size = updateWriter.bytes(s);
+            if (!writer.fits(size)) {
+                send(to);
+                chunk++;
+                writer.begin(self);
+                writer.putPushPull(flags & ~Wire.PP_REPLY_WANTED, exchange, chunk, total);
+            }
+            updateWriter.write(s);
+        }
+        send(to);
+    }
+
+    private void sendJoin(long nowNs) {
+        for (int i = 0; i < seeds.length; i++) {
+            if (!seedAnswered[i]) {
+                sendState(seeds[i], Wire.PP_REPLY_WANTED | Wire.PP_JOIN);
+            }
+        }
+        timers.add(nowNs + joinBackoffNs, T_JOIN_RETRY, 0, joinToken);
+    }
+
+    private void joinRetry(long nowNs, long token) {
+        if (!joining || token != joinToken || seedsAnswered > 0) {
+            return;
+        }
+        joinBackoffNs = Math.min(config.joinRetryMaxNs(), joinBackoffNs * 2);
+        sendJoin(nowNs);
+    }
+
+    private void seedAnswer(long nowNs, Identifier sender) {
+        for (int i = 0; i < seeds.length; i++) {
+            if (!seedAnswered[i] && seeds[i].equals(sender)) {
+                seedAnswered[i] = true;
+                seedsAnswered++;
+                if (seedsAnswered == seeds.length) {
+                    joining = false;
+                    effects.joined(seedsAnswered);
+                } else if (seedsAnswered == 1) {
+                    // give the other seeds one probe timeout to answer too
+                    timers.add(nowNs + config.probeTimeoutNs(), T_JOIN_DONE, 0, joinToken);
+                }
+                return;
+            }
+        }
+    }
+
+    private void joinDone(long token) {
+        if (joining && token == joinToken) {
+            joining = false;
+            effects.joined(seedsAnswered);
+        }
+    }
+
+    private void reapTick(long nowNs) {
+        timers.add(nowNs + reapInterval(), T_REAP, 0, 0);
+        for (int s = 0; s < table.highWater(); s++) {
+            byte st = table.state(s);
+            if ((st == MemberTable.DEAD || st == MemberTable.LEFT) && s != selfSlot
+                    && nowNs - table.stateSinceNs(s) >= config.deadMemberRetentionNs()
+                    && (monitors[s] == null || !monitors[s].pinned)) {
+                forgetMember(s);
+            }
+        }
+    }
+
+    private long reapInterval() {
+        return Math.max(config.probeIntervalNs(), config.deadMemberRetentionNs() / 8);
+    }
+
+    private void forgetMember(int slot) {
+        cancelSuspicion(slot);
+        dropMonitor(slot);
+        broadcasts.forget(slot);
+        table.remove(slot);
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    /** Appends pending updates to the frame in the writer; returns how many. */
+    private int piggyback(int skipSlot) {
+        if (role != Role.FULL || broadcasts.pending() == 0) {
+            return 0;
+        }
+        int n = broadcasts.fill(updateWriter, retransmitLimit(), writer.remaining(), skipSlot);
+        counters.add(Counters.UPDATES_SENT, n);
+        return n;
+    }
+
+    private int retransmitLimit() {
+        return Formulas.retransmitLimit(config.retransmitMultiplier(), table.running());
+    }
+
+    private void send(Identifier to) {
+        ByteBuffer frame = writer.finish();
+        counters.inc(Counters.DATAGRAMS_OUT);
+        counters.add(Counters.BYTES_OUT, frame.remaining());
+        effects.send(to, frame);
+    }
+
+    /**
+     * Picks up to {@code k} distinct random running members other than this node and {@code exclude}, into
+     * {@link #picks}; with {@code anyLive} false only ALIVE members qualify (helpers for indirect probes).
+     */
+    private int pickMembers(int k, int exclude, boolean anyLive) {
+        int hw = table.highWater();
+        if (hw > 64) {
+            int got = sample(k, exclude, anyLive, Long.MIN_VALUE);
+            if (got == k) {
+                return got;
+            }
+        }
+        if (scratch.length < hw) {
+            scratch = new int[Integer.highestOneBit(hw) << 1];
+        }
+        int n = 0;
+        for (int s = 0; s < hw; s++) {
+            if (s == selfSlot || s == exclude) {
+                continue;
+            }
+            byte st = table.state(s);
+            if (st == MemberTable.ALIVE || (anyLive && st == MemberTable.SUSPECT)) {
+                scratch[n++] = s;
+            }
+        }
+        return partialShuffle(n, k);
+    }
+
+    private int pickGossipTargets(long nowNs, int k) {
+        int hw = table.highWater();
+        if (hw > 64) {
+            int got = sample(k, -1, true, nowNs);
+            if (got == k) {
+                return got;
+            }
+        }
+        if (scratch.length < hw) {
+            scratch = new int[Integer.highestOneBit(hw) << 1];
+        }
+        int n = 0;
+        for (int s = 0; s < hw; s++) {
+            if (s == selfSlot) {
+                continue;
+            }
+            byte st = table.state(s);
+            if (st == MemberTable.ALIVE || st == MemberTable.SUSPECT
+                    || (st == MemberTable.DEAD && nowNs - table.stateSinceNs(s) < config.gossipToTheDeadNs())) {
+                scratch[n++] = s;
+            }
+        }
+        return partialShuffle(n, k);
+    }
+
+    /**
+     * Rejection sampling for large tables: random slots until {@code k} distinct eligible ones are found or the
+     * attempts run out (the caller then scans). {@code gossipNowNs} is {@link Long#MIN_VALUE} for probe helpers,
+     * else the time, and admits members dead for less than gossipToTheDead.
+     */
+    private int sample(int k, int exclude, boolean anyLive, long gossipNowNs) {
+        int hw = table.highWater();
+        int got = 0;
+        for (int attempt = 0; attempt < 8 * k + 16 && got < k; attempt++) {
+            int s = random.nextInt(hw);
+            if (s == selfSlot || s == exclude) {
+                continue;
+            }
+            byte st = table.state(s);
+            boolean ok = st == MemberTable.ALIVE || (anyLive && st == MemberTable.SUSPECT)
+                    || (gossipNowNs != Long.MIN_VALUE && st == MemberTable.DEAD
+                    && gossipNowNs - table.stateSinceNs(s) < config.gossipToTheDeadNs());
+            if (!ok) {
+                continue;
+            }
+            boolean dup = false;
+            for (int i = 0; i < got; i++) {
+                dup |= picks[i] == s;
+            }
+            if (!dup) {
+                picks[got++] = s;
+            }
+        }
+        return got;
+    }
+
+    private int partialShuffle(int n, int k) {
+        int m = Math.min(n, k);
+        for (int i = 0; i < m; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = scratch[i];
+            scratch[i] = scratch[j];
+            scratch[j] = t;
+            picks[i] = scratch[i];
+        }
+        return m;
+    }
+
+    private boolean isRunning(int slot) {
+        byte st = table.state(slot);
+        return st == MemberTable.ALIVE || st == MemberTable.SUSPECT;
+    }
+
+    private int findSlot(int identityOffset) {
+        if (reader.isIpv4(identityOffset)) {
+            return table.findIpv4(reader.ipv4Key(identityOffset));
+        }
+        return table.find(reader.identity(identityOffset));
+    }
+
+    private long lastSenderKey = -1;
+    private Identifier lastSender;
+
+    private Identifier senderIdentity(int offset) {
+        if (reader.isIpv4(offset)) {
+            long key = reader.ipv4Key(offset);
+            if (key == lastSenderKey) {
+                return lastSender;
+            }
+            lastSenderKey = key;
+            lastSender = interner.intern(reader.identity(offset));
+            return lastSender;
+        }
+        return interner.intern(reader.identity(offset));
+    }
+
+    private long jitter(long periodNs) {
+        return 1 + (long) (random.nextDouble() * periodNs);
+    }
+
+    private int newPending(int kind, Identifier target, long nowNs) {
+        int index;
+        if (freePendingCount > 0) {
+            index = freePending[--freePendingCount];
+        } else {
+            if (poolSize == pool.length) {
+                pool = Arrays.copyOf(pool, poolSize * 2);
+            }
+            index = poolSize++;
+            pool[index] = new Pending();
+        }
+        Pending p = pool[index];
+        int seq;
+        do {
+            seq = ++nextSeq;
+        } while (pendingBySeq.get(seq & 0xffffffffL) >= 0);
+        p.reset(kind, seq, target, nowNs);
+        pendingBySeq.put(seq & 0xffffffffL, index);
+        return index;
+    }
+
+    private void releasePending(int index) {
+        if (index < 0) {
+            return;
+        }
+        Pending p = pool[index];
+        if (p.kind == 0) {
+            return;
+        }
+        pendingBySeq.remove(p.seq & 0xffffffffL);
+        p.kind = 0;
+        p.target = null;
+        p.requester = null;
+        if (freePendingCount == freePending.length) {
+            freePending = Arrays.copyOf(freePending, freePendingCount * 2);
+        }
+        freePending[freePendingCount++] = index;
+    }
+
+    private void ensureCapacity(int slot) {
+        if (slot >= suspicions.length) {
+            int cap = Math.max(slot + 1, suspicions.length * 2);
+            suspicions = Arrays.copyOf(suspicions, cap);
+            monitors = Arrays.copyOf(monitors, cap);
+        }
+    }
+
+    private Instant at(long nowNs) {
+        return epoch.plusNanos(nowNs);
+    }
+
+    private Optional<Instant> optInstant(long ns) {
+        return ns < 0 ? Optional.empty() : Optional.of(at(ns));
+    }
+
+    private Status statusOf(int slot) {
+        Monitor m = slot < monitors.length ? monitors[slot] : null;
+        int rttUs = table.rttUs(slot);
+        Optional<Duration> rtt = rttUs > 0 ? Optional.of(Duration.ofNanos(rttUs * 1000L)) : Optional.empty();
+        Optional<Duration> p99 = m != null && m.histogram != null && m.histogram.getTotalCount() > 0
+                ? Optional.of(Duration.ofNanos(m.histogram.getValueAtPercentile(99.0) * 1000)) : Optional.empty();
+        return new Status(table.id(slot), MemberTable.toState(table.state(slot)), table.incarnation(slot), rtt, p99,
+                optInstant(table.lastContactNs(slot)), optInstant(table.firstContactNs(slot)),
+                slot == selfSlot ? metadata : table.metadata(slot));
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("node " + self + " is closed");
+        }
+    }
+
+    private void requireRole(Role least, String what) {
+        boolean ok = switch (least) {
+            case PULSER -> true;
+            case COORDINATOR -> role != Role.PULSER;
+            case FULL -> role == Role.FULL;
+        };
+        if (!ok) {
+            throw new IllegalStateException(what + " needs a " + least + " node; this node is a " + role);
+        }
+    }
+
+    private final class UpdateWriterImpl implements BroadcastQueue.UpdateWriter {
+        @Override
+        public int bytes(int slot) {
+            Identifier id = table.id(slot);
+            return switch (table.state(slot)) {
+                case MemberTable.ALIVE -> FrameWriter.aliveBytes(id,
+                        (slot == selfSlot ? metadata : table.metadata(slot)).size());
+                case MemberTable.SUSPECT, MemberTable.DEAD -> FrameWriter.accusationBytes(id, accuserOf(slot));
+                case MemberTable.LEFT -> FrameWriter.leftBytes(id);
+                default -> Integer.MAX_VALUE;
+            };
+        }
+
+        @Override
+        public void write(int slot) {
+            Identifier id = table.id(slot);
+            int inc = table.incarnation(slot);
+            switch (table.state(slot)) {
+                case MemberTable.ALIVE -> writer.putAlive(inc, id, slot == selfSlot ? metadata : table.metadata(slot));
+                case MemberTable.SUSPECT -> writer.putSuspect(inc, id, accuserOf(slot));
+                case MemberTable.DEAD -> writer.putDead(inc, id, accuserOf(slot));
+                case MemberTable.LEFT -> writer.putLeft(inc, id);
+                default -> throw new IllegalStateException("no update for state " + table.state(slot));
+            }
+        }
+
+        private Identifier accuserOf(int slot) {
+            Identifier a = table.accuser(slot);
+            return a != null ? a : self;
+        }
+    }
+
+    /** One outstanding ping: a probe, a relay for another member, or a monitor's pulse. Pooled. */
+    private static final class Pending {
+        int kind;
+        int seq;
+        int slot = -1;
+        Identifier target;
+        long sentNs;
+        boolean acked;
+        int nacks;
+        int expectedNacks;
+        Identifier requester;
+        int requesterSeq;
+
+        void reset(int newKind, int newSeq, Identifier newTarget, long nowNs) {
+            kind = newKind;
+            seq = newSeq;
+            target = newTarget;
+            sentNs = nowNs;
+            slot = -1;
+            acked = false;
+            nacks = 0;
+            expectedNacks = 0;
+            requester = null;
+            requesterSeq = 0;
+        }
+    }
+
+    /** A directly monitored member: the Go package's pulse loop, as data. */
+    private static final class Monitor {
+        static final int IDLE = 0;
+        static final int AWAIT = 1;
+        static final int INDIRECT = 2;
+
+        final int slot;
+        final Identifier id;
+        boolean pinned;
+        int maxRetry;
+        long delayNs;
+        int phase;
+        int attempt;
+        int pending = -1;
+        long token;
+        long cycleStartNs;
+        Identifier[] helpers;
+        int failedRetries;
+        List<Identifier> failedHelpers;
+        Histogram histogram;
+
+        Monitor(int slot, Identifier id) {
+            this.slot = slot;
+            this.id = id;
+        }
+    }
+
+    /**
+     * One suspect's deadline and its confirmations (Lifeguard): the deadline starts at the maximum and moves
+     * toward the minimum as independent members confirm.
+     */
+    private static final class Suspicion {
+        long token;
+        final long startNs;
+        final long minNs;
+        final long maxNs;
+        final int expected;
+        final Identifier first;
+        final Identifier[] confirmers;
+        int confirmations;
+
+        Suspicion(long startNs, long minNs, long maxNs, int expected, Identifier first) {
+            this.startNs = startNs;
+            this.minNs = minNs;
+            this.maxNs = maxNs;
+            this.expected = expected;
+            this.first = first;
+            this.confirmers = new Identifier[Math.max(0, expected)];
+        }
+
+        /** Counts an independent confirmation; false if it was not new (or no more are needed). */
+        boolean confirm(Identifier accuser) {
+            if (confirmations >= expected || accuser.equals(first)) {
+                return false;
+            }
+            for (int i = 0; i < confirmations; i++) {
+                if (confirmers[i].equals(accuser)) {
+                    return false;
+                }
+            }
+            confirmers[confirmations++] = accuser;
+            return true;
+        }
+
+        long deadline() {
+            return startNs + Formulas.suspicionTimeoutNs(minNs, maxNs, confirmations, expected);
+        }
+    }
+}
