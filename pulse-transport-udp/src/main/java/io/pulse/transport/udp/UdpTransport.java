@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -89,6 +90,8 @@ public final class UdpTransport implements Transport {
     /** Receive buffers hold any UDP datagram (65,507 over IPv4, 65,527 over IPv6), so none is cut short. */
     private static final int RECEIVE_BUFFER_BYTES = 65_536;
     private static final int ADDRESS_CACHE_LIMIT = 16_384;
+    /** There is one key, the channel's, and the loop drains it whenever select returns. */
+    private static final Consumer<SelectionKey> READY_IGNORED = key -> { };
 
     private final DatagramChannel channel;
     private final Selector selector;
@@ -343,8 +346,8 @@ public final class UdpTransport implements Transport {
         DatagramHandler h = handler;
         while (!closed) {
             try {
-                selector.select();
-                selector.selectedKeys().clear();
+                // the Consumer form leaves the selected-key set alone: no set entry allocated per wake-up
+                selector.select(READY_IGNORED);
                 drain(datagram, plain, codec, h);
             } catch (ClosedSelectorException | ClosedChannelException e) {
                 break;
