@@ -81,6 +81,13 @@ class KeyringTest {
     }
 
     @Test
+    void theDocumentedExampleParses() {
+        Keyring k = Keyring.parse("# pulse keyring: the first key seals, all open\n3q2+7wAAAAAAAAAAAAAAAA==\n"
+                + "9bW1IdJ6xDlbpYj+Pqj1Ww==\n", "example");
+        assertEquals(2, k.size());
+    }
+
+    @Test
     void badFilesAreNamedWithTheLine(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("keys");
         Files.writeString(f, "# comment\n" + b64(A) + "\nnot base64!\n");
