@@ -42,13 +42,15 @@ public final class Simulation {
     private static final int E_DELIVER = 1;
     private static final int E_WAKE = 2;
     private static final int E_ACTION = 3;
+    private static final int E_INPUT = 4; // a datagram a slow node has got round to handling
 
     /** Virtual time 0 as a wall-clock instant, for the instants in events and statuses: 2026-01-01T00:00:00Z. */
     public static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
     private final PulseConfig config;
-    private final Network network;
+    private Network network;
     private final long seed;
+    private final long slowUnitNs;
     private final SplittableRandom netRandom;
     private final SplittableRandom nodeSeeds;
     private final EventQueue queue = new EventQueue();
@@ -62,6 +64,11 @@ public final class Simulation {
     private final long[] sentDatagrams;
     private final long[] sentBytes;
     private final int[] group;
+    private final double[] slowFactor;
+    private final long[] slowReady;
+    private final boolean[] left;
+    private final Map<Long, Integer> blockedLinks = new HashMap<>();
+    private long partitionToken;
     private final Interner interner;
     private final List<EventListener> listeners = new ArrayList<>();
     private final CRC32C crc = new CRC32C();
@@ -71,12 +78,15 @@ public final class Simulation {
     private long events;
     private long delivered;
     private long lost;
+    private long duplicated;
+    private long reordered;
     private final int[] generation;
 
     private Simulation(Builder b) {
         this.config = b.config;
         this.network = b.network;
         this.seed = b.seed;
+        this.slowUnitNs = b.slowUnitNs;
         SplittableRandom master = new SplittableRandom(b.seed);
         this.netRandom = master.split();
         this.nodeSeeds = master.split();
@@ -90,6 +100,10 @@ public final class Simulation {
         sentDatagrams = new long[n];
         sentBytes = new long[n];
         group = new int[n];
+        slowFactor = new double[n];
+        java.util.Arrays.fill(slowFactor, 1.0);
+        slowReady = new long[n];
+        left = new boolean[n];
         generation = new int[n];
         HashMap<Identifier, Identifier> pool = new HashMap<>();
         this.interner = id -> {
@@ -204,6 +218,7 @@ public final class Simulation {
     public void restart(int i, long atNs, int seedNode) {
         at(atNs, () -> {
             crashed[i] = false;
+            left[i] = false;
             nodes[i] = newNode(i);
             scheduledWake[i] = Long.MAX_VALUE;
             nodes[i].start(now);
@@ -221,18 +236,95 @@ public final class Simulation {
         at(atNs + forNs, () -> rewake(i));
     }
 
-    /** Has node {@code i} leave gracefully at {@code atNs}. */
+    /** Has node {@code i} leave gracefully at {@code atNs} (it keeps running, so that its leave is gossiped). */
     public void leave(int i, long atNs) {
-        act(atNs, i, () -> nodes[i].leave(now));
+        act(atNs, i, () -> {
+            left[i] = true;
+            nodes[i].leave(now);
+        });
     }
 
-    /** Splits the nodes into the groups given (node index to group number) from {@code atNs} for {@code forNs}. */
+    /**
+     * Splits the nodes into groups from {@code atNs} for {@code forNs}: datagrams between nodes of different
+     * groups are lost. {@code groups[i]} is node i's group number. A later partition replaces an earlier one; the
+     * heal at the end of a partition that was replaced does nothing.
+     *
+     * @param forNs how long the partition lasts, in nanoseconds; {@link Long#MAX_VALUE} for ever
+     */
     public void partition(int[] groups, long atNs, long forNs) {
+        if (groups.length != nodes.length) {
+            throw new IllegalArgumentException("groups must name a group for each of the " + nodes.length
+                    + " nodes, had " + groups.length);
+        }
+        int[] copy = groups.clone();
+        long[] token = new long[1];
         at(atNs, () -> {
-            System.arraycopy(groups, 0, group, 0, group.length);
+            System.arraycopy(copy, 0, group, 0, group.length);
             partitioned = true;
+            token[0] = ++partitionToken;
         });
-        at(atNs + forNs, () -> partitioned = false);
+        if (forNs != Long.MAX_VALUE) {
+            at(atNs + forNs, () -> {
+                if (token[0] == partitionToken) {
+                    partitioned = false;
+                }
+            });
+        }
+    }
+
+    /**
+     * Blocks the directed link {@code from -> to} from {@code atNs} for {@code forNs}: datagrams from {@code from}
+     * to {@code to} are lost, while the other direction still works (an asymmetric partition). Blocks of one link
+     * stack: it reopens when every block on it has ended.
+     *
+     * @param forNs how long the block lasts, in nanoseconds; {@link Long#MAX_VALUE} for ever
+     */
+    public void block(int from, int to, long atNs, long forNs) {
+        checkNode(from);
+        checkNode(to);
+        long key = ((long) from << 32) | to;
+        at(atNs, () -> blockedLinks.merge(key, 1, Integer::sum));
+        if (forNs != Long.MAX_VALUE) {
+            at(atNs + forNs, () -> blockedLinks.computeIfPresent(key, (k, c) -> c == 1 ? null : c - 1));
+        }
+    }
+
+    /**
+     * Makes node {@code i} slow by {@code factor} from {@code atNs} for {@code forNs} (a starved CPU): every input
+     * it receives, datagram or timer, is handled (factor − 1) × the slow unit late (see
+     * {@link Builder#slowUnit(Duration)}), inputs keeping their order. It still sends and receives; it only gets
+     * round to things late, so its acks leave late and the acks it receives are read late.
+     *
+     * @param factor at least 1; 1 is normal speed
+     * @param forNs  how long it stays slow, in nanoseconds; {@link Long#MAX_VALUE} for ever
+     */
+    public void slow(int i, double factor, long atNs, long forNs) {
+        checkNode(i);
+        if (!(factor >= 1 && factor <= 1_000)) {
+            throw new IllegalArgumentException("slow factor must be in [1, 1000], was " + factor);
+        }
+        at(atNs, () -> slowFactor[i] = factor);
+        if (forNs != Long.MAX_VALUE) {
+            at(atNs + forNs, () -> slowFactor[i] = 1.0);
+        }
+    }
+
+    /** Replaces the network's behaviour from {@code atNs} on; datagrams already in flight keep their fate. */
+    public void network(long atNs, Network newNetwork) {
+        Objects.requireNonNull(newNetwork, "network");
+        at(atNs, () -> this.network = newNetwork);
+    }
+
+    private void checkNode(int i) {
+        if (i < 0 || i >= nodes.length) {
+            throw new IllegalArgumentException("node must be in [0, " + (nodes.length - 1) + "], was " + i);
+        }
+    }
+
+    /** The extra delay a slow node adds to each input, in nanoseconds; 0 at normal speed. */
+    private long slowDelayNs(int i) {
+        double f = slowFactor[i];
+        return f == 1.0 ? 0 : (long) ((f - 1.0) * slowUnitNs);
     }
 
     // ------------------------------------------------------------------------------------------------- running
@@ -250,7 +342,8 @@ public final class Simulation {
             events++;
             int i = queue.topNode;
             switch (queue.topKind) {
-                case E_DELIVER -> deliver(i, queue.topArg, (byte[]) queue.topPayload);
+                case E_DELIVER -> deliver(i, queue.topArg, (byte[]) queue.topPayload, false);
+                case E_INPUT -> deliver(i, queue.topArg, (byte[]) queue.topPayload, true);
                 case E_WAKE -> wake(i, queue.topArg);
                 case E_ACTION -> {
                     ((Runnable) queue.topPayload).run();
@@ -264,12 +357,19 @@ public final class Simulation {
         now = Math.max(now, endNs);
     }
 
-    private void deliver(int to, int gen, byte[] bytes) {
+    private void deliver(int to, int gen, byte[] bytes, boolean slowed) {
         if (crashed[to] || gen != generation[to]) {
             return;
         }
         if (pausedUntil[to] > now) {
             queue.add(pausedUntil[to], E_DELIVER, to, gen, bytes);
+            return;
+        }
+        if (!slowed && slowFactor[to] != 1.0) {
+            // a starved node gets round to its inputs late, in the order they came
+            long ready = Math.max(now + slowDelayNs(to), slowReady[to]);
+            slowReady[to] = ready;
+            queue.add(ready, E_INPUT, to, gen, bytes);
             return;
         }
         delivered++;
@@ -303,6 +403,9 @@ public final class Simulation {
             return;
         }
         long next = nodes[i].nextDeadlineNs();
+        if (next != Long.MAX_VALUE && slowFactor[i] != 1.0) {
+            next = Math.max(next + slowDelayNs(i), slowReady[i]);
+        }
         if (pausedUntil[i] > now) {
             next = Math.max(next, pausedUntil[i]);
         }
@@ -331,15 +434,31 @@ public final class Simulation {
             lost++;
             return;
         }
-        if (network.loss() > 0 && netRandom.nextDouble() < network.loss()) {
+        if (!blockedLinks.isEmpty() && blockedLinks.containsKey(((long) from << 32) | t)) {
+            lost++;
+            return;
+        }
+        Network net = network;
+        if (net.loss() > 0 && netRandom.nextDouble() < net.loss()) {
             lost++;
             return;
         }
         byte[] copy = new byte[n];
         frame.get(frame.position(), copy);
-        long latency = network.latencyMinNs() + (network.latencyMaxNs() > network.latencyMinNs()
-                ? netRandom.nextLong(network.latencyMaxNs() - network.latencyMinNs() + 1) : 0);
-        queue.add(now + latency, E_DELIVER, t, generation[t], copy);
+        queue.add(now + delayNs(net), E_DELIVER, t, generation[t], copy);
+        if (net.duplicate() > 0 && netRandom.nextDouble() < net.duplicate()) {
+            duplicated++;
+            queue.add(now + delayNs(net), E_DELIVER, t, generation[t], copy);
+        }
+    }
+
+    private long delayNs(Network net) {
+        long d = net.latency().sampleNs(netRandom);
+        if (net.reorder() > 0 && netRandom.nextDouble() < net.reorder()) {
+            reordered++;
+            d += 1 + netRandom.nextLong(Math.max(1, net.reorderDelayNs()));
+        }
+        return d;
     }
 
     private void mix(long v) {
@@ -402,6 +521,42 @@ public final class Simulation {
         return delivered;
     }
 
+    /** Datagrams the network delivered twice so far. */
+    public long duplicated() {
+        return duplicated;
+    }
+
+    /** Datagrams the network held back so that later ones could overtake them. */
+    public long reordered() {
+        return reordered;
+    }
+
+    /** Whether node {@code i} is paused now. */
+    public boolean isPaused(int i) {
+        return pausedUntil[i] > now;
+    }
+
+    /** Node {@code i}'s slow factor now (1 at normal speed). */
+    public double slowFactor(int i) {
+        return slowFactor[i];
+    }
+
+    /** Whether node {@code i} has left gracefully (and not restarted since). */
+    public boolean hasLeft(int i) {
+        return left[i];
+    }
+
+    /** Whether a datagram from {@code from} to {@code to} would be cut by a partition or a blocked link now. */
+    public boolean isCut(int from, int to) {
+        return (partitioned && group[from] != group[to])
+                || (!blockedLinks.isEmpty() && blockedLinks.containsKey(((long) from << 32) | to));
+    }
+
+    /** The network's behaviour now. */
+    public Network network() {
+        return network;
+    }
+
     /** Datagrams lost so far (to loss, partitions or unknown addresses). */
     public long lost() {
         return lost;
@@ -445,36 +600,13 @@ public final class Simulation {
         }
     }
 
-    /** The network a simulation runs on: latency uniform in [min, max], and independent loss. */
-    public record Network(long latencyMinNs, long latencyMaxNs, double loss) {
-        /** Rejects impossible values. */
-        public Network {
-            if (latencyMinNs < 0 || latencyMaxNs < latencyMinNs) {
-                throw new IllegalArgumentException("latency must satisfy 0 <= min <= max, was [" + latencyMinNs
-                        + ", " + latencyMaxNs + "] ns");
-            }
-            if (!(loss >= 0 && loss < 1)) {
-                throw new IllegalArgumentException("loss must be in [0, 1), was " + loss);
-            }
-        }
-
-        /** A LAN: 0.2 to 1 ms one way, no loss. */
-        public static Network lan() {
-            return new Network(200_000, 1_000_000, 0);
-        }
-
-        /** This network with the given loss. */
-        public Network withLoss(double newLoss) {
-            return new Network(latencyMinNs, latencyMaxNs, newLoss);
-        }
-    }
-
     /** Builds a {@link Simulation}. */
     public static final class Builder {
         private int nodes = 3;
         private PulseConfig config = PulseConfig.lan();
         private long seed = 1;
         private Network network = Network.lan();
+        private long slowUnitNs = 50_000_000L;
         private Role role = Role.FULL;
         private final Map<Integer, Role> roles = new HashMap<>();
 
@@ -498,6 +630,19 @@ public final class Simulation {
 
         public Builder network(Network n) {
             this.network = Objects.requireNonNull(n, "network");
+            return this;
+        }
+
+        /**
+         * The delay unit of a slow node: a node slow by factor f handles each input (f − 1) × this late. Default
+         * 50 ms, so a node slow by 10 answers 450 ms late — close to the LAN probe timeout.
+         */
+        public Builder slowUnit(Duration unit) {
+            long ns = unit.toNanos();
+            if (ns < 0 || ns > 10_000_000_000L) {
+                throw new IllegalArgumentException("slowUnit must be in [0, 10s], was " + unit);
+            }
+            this.slowUnitNs = ns;
             return this;
         }
 
