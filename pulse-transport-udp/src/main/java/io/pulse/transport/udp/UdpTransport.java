@@ -42,7 +42,7 @@ import java.util.function.UnaryOperator;
  *
  * <p><b>Threading.</b> {@link #start} starts one daemon thread named {@code pulse-udp-<port>}, which waits on a
  * selector, reads every datagram into one reused direct buffer, checks the envelope, opens sealed datagrams into a
- * second reused direct buffer, and calls the handler; the handler runs on that thread only, and a handler that
+ * second reused (heap) buffer, and calls the handler; the handler runs on that thread only, and a handler that
  * throws costs one datagram ({@code dropped.handlerError}), never the loop. {@link #send} is thread-safe and never
  * blocks: the channel is non-blocking (a full socket buffer is the counted drop {@code dropped.sendBufferFull}),
  * and each sending thread seals with its own cipher and buffer (held in a {@link ThreadLocal}, so no lock but the
@@ -51,7 +51,7 @@ import java.util.function.UnaryOperator;
  *
  * <p><b>Steady state allocates nothing per datagram</b> on the plaintext paths: buffers are reused, the sender's
  * {@link Identifier} is cached by socket address (receiving) and the socket address by identifier (sending). The
- * sealed paths allocate what the JDK's AES-GCM allocates per {@code Cipher.init}.
+ * sealed paths allocate what the JDK's AES-GCM allocates per {@code Cipher.init} (about 1 KB).
  *
  * <p><b>Counters</b> ({@link #counters()}), all cumulative since open:
  * <ul>
@@ -341,7 +341,7 @@ public final class UdpTransport implements Transport {
 
     private void runLoop() {
         ByteBuffer datagram = ByteBuffer.allocateDirect(RECEIVE_BUFFER_BYTES);
-        ByteBuffer plain = ByteBuffer.allocateDirect(RECEIVE_BUFFER_BYTES);
+        ByteBuffer plain = ByteBuffer.allocate(RECEIVE_BUFFER_BYTES); // heap: the JDK's GCM writes arrays
         EnvelopeCodec codec = new EnvelopeCodec();
         DatagramHandler h = handler;
         while (!closed) {
@@ -460,7 +460,7 @@ public final class UdpTransport implements Transport {
         final ByteBuffer out;
 
         SendScratch(int bytes) {
-            out = ByteBuffer.allocateDirect(bytes);
+            out = ByteBuffer.allocate(bytes); // heap: the JDK's GCM writes arrays; the channel copies it out
         }
     }
 
