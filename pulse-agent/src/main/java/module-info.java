@@ -7,5 +7,8 @@ module io.pulse.agent {
     requires info.picocli;
     requires com.fasterxml.jackson.jr.ob;
     requires jdk.httpserver;
+    requires io.prometheus.metrics.core;
+    requires io.prometheus.metrics.model;
+    requires io.prometheus.writer.text;
 
 }
