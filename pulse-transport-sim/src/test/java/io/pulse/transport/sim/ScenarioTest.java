@@ -40,7 +40,7 @@ class ScenarioTest {
     void aLossyClusterRaisesNoFalseAlarmOverALongTime() {
         Recorder rec = new Recorder();
         Simulation sim = Simulation.builder().nodes(30).config(swim()).seed(3)
-                .network(Network.lan().withLoss(0.05)).build().listen(rec).startAll();
+                .network(Simulation.Network.lan().withLoss(0.05)).build().listen(rec).startAll();
         sim.runUntil(1800 * S);
         assertEquals(List.of(), rec.ofType(MembershipEvent.Failed.class));
         for (int i = 0; i < sim.size(); i++) {
@@ -192,7 +192,8 @@ class ScenarioTest {
 
     private static long runDigest(long seed) {
         Simulation sim = Simulation.builder().nodes(25).config(swim()).seed(seed)
-                .network(Network.lan().withLatency(new Latency.Uniform(100_000, 3_000_000)).withLoss(0.05)).build().startAll();
+                .network(Simulation.Network.lan().withLatency(new Latency.Uniform(100_000, 3_000_000)).withLoss(0.05))
+                .build().startAll();
         sim.crash(3, 5 * S);
         sim.pause(8, 7 * S, 2 * S);
         sim.runUntil(40 * S);
