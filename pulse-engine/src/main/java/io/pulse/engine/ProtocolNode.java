@@ -1103,7 +1103,9 @@ public final class ProtocolNode {
                 long deadline = s.deadline();
                 timers.add(Math.max(nowNs, deadline), T_SUSPICION, slot, s.token);
                 if (role == Role.FULL) {
-                    broadcasts.enqueue(slot); // pass the new confirmation on
+                    // pass the new confirmation on, in the confirming member's name, so that others count it too
+                    table.setAccuser(slot, accuser);
+                    broadcasts.enqueue(slot);
                 }
             }
             return;
