@@ -54,7 +54,9 @@ public final class Identifier implements Comparable<Identifier> {
         if (address.length != 4 && address.length != 16) {
             throw new IllegalArgumentException("address must be 4 (IPv4) or 16 (IPv6) bytes, was " + address.length);
         }
-        checkPort(port, String.valueOf(port));
+        if (port < 0 || port > 65535) {
+            checkPort(port, String.valueOf(port));
+        }
         return new Identifier(address.clone(), port);
     }
 
@@ -73,7 +75,9 @@ public final class Identifier implements Comparable<Identifier> {
         if (bytes == null) {
             throw new IllegalArgumentException("not an IP literal: \"" + ipLiteral + "\"; " + EXPECTED);
         }
-        checkPort(port, String.valueOf(port));
+        if (port < 0 || port > 65535) {
+            checkPort(port, ipLiteral + ":" + port);
+        }
         return new Identifier(bytes, port);
     }
 
