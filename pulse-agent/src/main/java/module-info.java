@@ -10,5 +10,11 @@ module io.pulse.agent {
     requires io.prometheus.metrics.core;
     requires io.prometheus.metrics.model;
     requires io.prometheus.writer.text;
+    requires me.tongfei.progressbar;
+    // the uPlot webjar (an automatic module named from its jar), whose script and style the sim report inlines
+    requires uplot;
+
+    // picocli reflects on the command classes
+    opens io.pulse.agent to info.picocli;
 
 }
