@@ -1,6 +1,5 @@
 package io.pulse.agent;
 
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,26 +10,23 @@ import picocli.CommandLine.Spec;
  * listed in {@link #SUBCOMMANDS}: adding a subcommand is adding a class and naming it there.
  *
  * <p>Exit status: 0 on success, 1 when a run fails, 2 for a bad flag or value (one line on standard error that
- * names the flag and what it accepts; no stack trace).
+ * names the flag and what it accepts; no stack trace): see {@link CliErrors}.
  */
 @Command(name = "pulse", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"pulse: a SWIM + Lifeguard failure detector. Subcommands:"},
         synopsisSubcommandLabel = "COMMAND",
         footerHeading = "%nExamples:%n",
         footer = {
+            "  ./pulse demo",
             "  ./pulse sim --nodes 1000 --duration 10m --crash 5 --seed 1",
             "  ./pulse sim --nodes 200 --slow 3 --local-health off --json",
             "",
             "Run './pulse COMMAND --help' for a command's flags."})
 public final class Main implements Callable<Integer> {
 
-    /** Exit status for a bad flag or value. */
-    public static final int EXIT_USAGE = 2;
-    /** Exit status for a failure at run time. */
-    public static final int EXIT_FAILURE = 1;
-
     /** The subcommands, in the order {@code --help} lists them. */
-    static final Class<?>[] SUBCOMMANDS = {SimCommand.class};
+    static final Class<?>[] SUBCOMMANDS = {DemoCommand.class, AgentCommand.class, PulserCommand.class,
+        CoordinatorCommand.class, StatusCommand.class, SimCommand.class};
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,45 +47,13 @@ public final class Main implements Callable<Integer> {
         for (Class<?> sub : SUBCOMMANDS) {
             cli.addSubcommand(sub);
         }
-        cli.setParameterExceptionHandler(Main::onBadParameter);
-        cli.setExecutionExceptionHandler(Main::onExecutionFailure);
-        return cli;
+        return CliErrors.install(cli);
     }
 
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
-        return EXIT_USAGE;
-    }
-
-    private static int onBadParameter(CommandLine.ParameterException e, String[] args) {
-        CommandLine cmd = e.getCommandLine();
-        PrintWriter err = cmd.getErr();
-        String name = cmd.getCommandSpec().qualifiedName();
-        err.println(name + ": " + firstLine(e.getMessage()) + " (see '" + name + " --help')");
-        err.flush();
-        return EXIT_USAGE;
-    }
-
-    private static int onExecutionFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        PrintWriter err = cmd.getErr();
-        String name = cmd.getCommandSpec().qualifiedName();
-        if (e instanceof CommandLine.ParameterException pe) {
-            return onBadParameter(pe, new String[0]);
-        }
-        err.println(name + ": internal error (please report it): " + e);
-        e.printStackTrace(err);
-        err.flush();
-        return EXIT_FAILURE;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "invalid command line";
-        }
-        int nl = s.indexOf('\n');
-        String line = (nl < 0 ? s : s.substring(0, nl)).strip();
-        return line.isEmpty() ? "invalid command line" : line;
+        return CliErrors.EXIT_USAGE;
     }
 
     /** The version from the jar's manifest, or "development" when run from classes. */

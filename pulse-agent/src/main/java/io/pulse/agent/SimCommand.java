@@ -168,7 +168,7 @@ public final class SimCommand implements Callable<Integer> {
             } catch (IOException e) {
                 err.println("pulse sim: cannot write --report " + htmlReport + ": " + e.getMessage());
                 err.flush();
-                return Main.EXIT_FAILURE;
+                return CliErrors.EXIT_FAILURE;
             }
             if (!json) {
                 out.println("report: " + htmlReport.toAbsolutePath());
