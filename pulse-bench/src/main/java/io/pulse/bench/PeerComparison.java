@@ -1,0 +1,586 @@
+package io.pulse.bench;
+
+import io.pulse.api.Identifier;
+import io.pulse.api.MembershipEvent;
+import io.pulse.api.PulseConfig;
+import io.pulse.engine.PulseNode;
+import io.pulse.transport.udp.UdpTransport;
+import io.scalecube.cluster.Cluster;
+import io.scalecube.cluster.ClusterImpl;
+import io.scalecube.cluster.ClusterMessageHandler;
+import io.scalecube.transport.netty.tcp.TcpTransportFactory;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * pulse against ScaleCube cluster, side by side on this machine: N members of one system in one JVM on loopback,
+ * each system in its own child JVM (so that neither's heap, threads or JIT work is charged to the other), run one
+ * after the other by the same command.
+ *
+ * <p>Per system: start the members one by one, each joining through member 0, and wait until every member sees all
+ * N (bootstrap time); let it settle; measure a quiet period (false positives: live members removed; CPU time per
+ * member per second from the process CPU clock; heap per member after a full GC, as a marginal cost: heap with
+ * all N less heap with member 0 alone, over N - 1, so one-time class initialisation is left out); then crash
+ * members one at a time (a silent stop: pulse closes the node and its socket, ScaleCube stops its transport;
+ * neither says goodbye) and record, at every survivor, when it first suspected the victim and when
+ * it removed it (pulse: the {@code Suspected} and {@code Failed} events; ScaleCube: the {@code REMOVED} event, and
+ * its membership table polled every 5 ms for SUSPECT, since it publishes no suspicion event).
+ *
+ * <p>Run: {@code java -cp pulse-bench/target/benchmarks.jar io.pulse.bench.PeerComparison [--n 10] [--crashes 3]
+ * [--quiet 20] [--config defaults|matched] [--systems pulse,scalecube]}. Child JVMs get {@code -Xmx1g}.
+ *
+ * <p>Configurations ({@code defaults}): each system's LAN defaults, which are nearly equal by design: probe/ping
+ * every 1 s, 500 ms timeout, 3 indirect probes, gossip every 200 ms to 3, full-state sync every 30 s. They differ
+ * where the protocols differ: pulse's suspicion timeout is Lifeguard's (4 x max(1, log10 n) s at least, 6 times
+ * that at most, shrinking with independent confirmations), ScaleCube's is fixed at 5 x ceil(log2 n) s; below 100
+ * members pulse also pulses every member directly every second (the Go package's hybrid mode, its default).
+ * With {@code matched}, ScaleCube's suspicion multiplier is lowered so that its fixed timeout is no longer than
+ * pulse's minimum (at n = 10: 1 x 4 = 4 s against pulse's 4 s minimum, 24 s maximum), the most favourable setting
+ * for ScaleCube that its configuration allows.
+ */
+public final class PeerComparison {
+
+    private static final String RESULT = "RESULT ";
+
+    private PeerComparison() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = parse(args);
+        if (opts.containsKey("child")) {
+            child(opts);
+            return;
+        }
+        int n = Integer.parseInt(opts.getOrDefault("n", "10"));
+        List<String> systems = List.of(opts.getOrDefault("systems", "pulse,scalecube").split(","));
+        Map<String, Map<String, String>> results = new LinkedHashMap<>();
+        for (String system : systems) {
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                    "-cp", System.getProperty("java.class.path"), PeerComparison.class.getName(),
+                    "--child", system));
+            opts.forEach((k, v) -> {
+                if (!k.equals("systems")) {
+                    cmd.add("--" + k);
+                    cmd.add(v);
+                }
+            });
+            System.out.println("== " + system + ": " + String.join(" ", cmd.subList(3, cmd.size())));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Map<String, String> r = new LinkedHashMap<>();
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.startsWith(RESULT)) {
+                        String[] kv = line.substring(RESULT.length()).split("=", 2);
+                        r.put(kv[0], kv[1]);
+                    }
+                    if (line.startsWith(RESULT) || line.startsWith("  ")) {
+                        System.out.println(line);
+                    }
+                }
+            }
+            int rc = p.waitFor();
+            if (rc != 0) {
+                System.out.println("child for " + system + " exited with " + rc);
+            }
+            results.put(system, r);
+        }
+        report(n, results);
+    }
+
+    // ---------------------------------------------------------------------------------------------- the parent
+
+    private static void report(int n, Map<String, Map<String, String>> results) {
+        String[] keys = {"bootstrapS", "quietFalseRemovals", "quietFalseSuspicions", "cpuMsPerMemberPerS",
+            "datagramsOutPerMemberPerS", "heapKiBFirstMember", "heapKiBPerMember", "threads", "suspectP50S", "suspectP99S", "suspectMaxS", "removedP50S", "removedP99S",
+            "removedMaxS", "survivorsMissed"};
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-24s", "n=" + n);
+        results.keySet().forEach(s -> System.out.printf(Locale.ROOT, "%14s", s));
+        boolean both = results.containsKey("pulse") && results.containsKey("scalecube");
+        if (both) {
+            System.out.printf(Locale.ROOT, "%14s", "pulse/sc");
+        }
+        System.out.println();
+        for (String k : keys) {
+            System.out.printf(Locale.ROOT, "%-24s", k);
+            for (Map<String, String> r : results.values()) {
+                System.out.printf(Locale.ROOT, "%14s", r.getOrDefault(k, "-"));
+            }
+            if (both) {
+                String a = results.get("pulse").get(k);
+                String b = results.get("scalecube").get(k);
+                String ratio = "-";
+                try {
+                    double x = Double.parseDouble(a);
+                    double y = Double.parseDouble(b);
+                    ratio = y == 0 ? "-" : String.format(Locale.ROOT, "%.2f", x / y);
+                } catch (RuntimeException e) {
+                    // not numeric
+                }
+                System.out.printf(Locale.ROOT, "%14s", ratio);
+            }
+            System.out.println();
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- the child
+
+    private static void child(Map<String, String> opts) throws Exception {
+        String system = opts.get("child");
+        int n = Integer.parseInt(opts.getOrDefault("n", "10"));
+        int crashes = Integer.parseInt(opts.getOrDefault("crashes", "3"));
+        int quietS = Integer.parseInt(opts.getOrDefault("quiet", "20"));
+        String config = opts.getOrDefault("config", "defaults");
+        Recorder rec = new Recorder();
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        long heap0 = usedHeapAfterGc(mem);
+        Peer peer = switch (system) {
+            case "pulse" -> new PulsePeer(n, rec);
+            case "scalecube" -> new ScaleCubePeer(n, rec, config);
+            default -> throw new IllegalArgumentException("system must be pulse or scalecube, was " + system);
+        };
+        System.out.println("  config: " + peer.describe());
+        try {
+            peer.start(0);
+            long heapFirst = usedHeapAfterGc(mem);
+            long t0 = System.nanoTime();
+            for (int i = 1; i < n; i++) {
+                peer.start(i);
+            }
+            boolean converged = waitUntil(() -> {
+                for (int i = 0; i < n; i++) {
+                    if (peer.membersSeenBy(i) != n) {
+                        return false;
+                    }
+                }
+                return true;
+            }, 120);
+            double bootstrapS = (System.nanoTime() - t0) / 1e9;
+            result("converged", String.valueOf(converged));
+            result("bootstrapS", fmt(bootstrapS));
+            Thread.sleep(5_000);
+
+            rec.reset();
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            Map<String, Long> threads0 = cpuByThreadGroup();
+            long out0 = peer.datagramsOut();
+            long cpu0 = os.getProcessCpuTime();
+            long w0 = System.nanoTime();
+            Thread.sleep(quietS * 1000L);
+            long cpu1 = os.getProcessCpuTime();
+            Map<String, Long> threads1 = cpuByThreadGroup();
+            threads1.forEach((name, ns) -> {
+                double ms = (ns - threads0.getOrDefault(name, 0L)) / 1e6;
+                if (ms >= 1) {
+                    System.out.println(String.format(Locale.ROOT, "  quiet-period CPU %-40s %9.1f ms", name, ms));
+                }
+            });
+            long w1 = System.nanoTime();
+            long out1 = peer.datagramsOut();
+            result("quietS", String.valueOf(quietS));
+            result("datagramsOutPerMemberPerS", out0 < 0 ? "n/a" : fmt((out1 - out0) / (double) n / ((w1 - w0) / 1e9)));
+            result("cpuMsPerMemberPerS", fmt((cpu1 - cpu0) / 1e6 / n / ((w1 - w0) / 1e9)));
+            result("quietFalseRemovals", String.valueOf(rec.removedCount.get()));
+            result("quietFalseSuspicions", system.equals("pulse") ? String.valueOf(rec.suspectedCount.get()) : "n/a");
+            result("threads", String.valueOf(Thread.activeCount()));
+            long heap1 = usedHeapAfterGc(mem);
+            result("heapKiBFirstMember", fmt((heapFirst - heap0) / 1024.0));
+            result("heapKiBPerMember", fmt((heap1 - heapFirst) / 1024.0 / (n - 1)));
+
+            List<Double> suspect = new ArrayList<>();
+            List<Double> removed = new ArrayList<>();
+            int missed = 0;
+            for (int c = 0; c < crashes; c++) {
+                int victim = n - 1 - c;
+                String key = peer.key(victim);
+                rec.reset();
+                peer.watchSuspicions(true);
+                long crashAt = System.nanoTime();
+                peer.crash(victim);
+                List<Integer> survivors = new ArrayList<>();
+                for (int i = 0; i < n - 1 - c; i++) {
+                    survivors.add(i);
+                }
+                waitUntil(() -> {
+                    for (int s : survivors) {
+                        if (rec.removedAt(s, key) < 0) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }, 120);
+                peer.watchSuspicions(false);
+                for (int s : survivors) {
+                    long sa = rec.suspectedAt(s, key);
+                    long ra = rec.removedAt(s, key);
+                    if (ra < 0) {
+                        missed++;
+                        continue;
+                    }
+                    removed.add((ra - crashAt) / 1e9);
+                    // a member that heard of the death before it suspected counts as suspecting then
+                    suspect.add(((sa < 0 ? ra : Math.min(sa, ra)) - crashAt) / 1e9);
+                }
+                System.out.println("  crash " + (c + 1) + " (" + key + "): removed at all " + survivors.size()
+                        + " survivors: " + (survivors.stream().allMatch(s -> rec.removedAt(s, key) >= 0)));
+                Thread.sleep(2_000);
+            }
+            result("crashes", String.valueOf(crashes));
+            result("samples", String.valueOf(removed.size()));
+            result("survivorsMissed", String.valueOf(missed));
+            result("suspectP50S", fmt(percentile(suspect, 50)));
+            result("suspectP99S", fmt(percentile(suspect, 99)));
+            result("suspectMaxS", fmt(percentile(suspect, 100)));
+            result("removedP50S", fmt(percentile(removed, 50)));
+            result("removedP99S", fmt(percentile(removed, 99)));
+            result("removedMaxS", fmt(percentile(removed, 100)));
+        } finally {
+            peer.closeAll();
+        }
+        System.exit(0);
+    }
+
+    /** CPU time of live threads, summed by name with digits removed (pulse-loop-41234 becomes pulse-loop-). */
+    private static Map<String, Long> cpuByThreadGroup() {
+        java.lang.management.ThreadMXBean tmx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> m = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo ti : tmx.getThreadInfo(tmx.getAllThreadIds())) {
+            if (ti == null) {
+                continue;
+            }
+            long ns = tmx.getThreadCpuTime(ti.getThreadId());
+            if (ns > 0) {
+                m.merge(ti.getThreadName().replaceAll("[0-9]+", "#"), ns, Long::sum);
+            }
+        }
+        return m;
+    }
+
+    private static void result(String key, String value) {
+        System.out.println(RESULT + key + "=" + value);
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static double percentile(List<Double> values, double p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int i = (int) Math.ceil(p / 100.0 * v.length) - 1;
+        return v[Math.max(0, Math.min(v.length - 1, i))];
+    }
+
+    private static long usedHeapAfterGc(MemoryMXBean mem) throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return mem.getHeapMemoryUsage().getUsed();
+    }
+
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static boolean waitUntil(Check check, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (check.ok()) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value, got " + Arrays.toString(args));
+            }
+            m.put(args[i].substring(2), args[i + 1]);
+        }
+        return m;
+    }
+
+    /** First-suspected and removed times, by observer and member key. */
+    static final class Recorder {
+        private final Map<String, Long> suspected = new ConcurrentHashMap<>();
+        private final Map<String, Long> removed = new ConcurrentHashMap<>();
+        final AtomicLong suspectedCount = new AtomicLong();
+        final AtomicLong removedCount = new AtomicLong();
+
+        void suspected(int observer, String member) {
+            if (suspected.putIfAbsent(observer + ">" + member, System.nanoTime()) == null) {
+                suspectedCount.incrementAndGet();
+            }
+        }
+
+        void removed(int observer, String member) {
+            if (removed.putIfAbsent(observer + ">" + member, System.nanoTime()) == null) {
+                removedCount.incrementAndGet();
+            }
+        }
+
+        long suspectedAt(int observer, String member) {
+            return suspected.getOrDefault(observer + ">" + member, -1L);
+        }
+
+        long removedAt(int observer, String member) {
+            return removed.getOrDefault(observer + ">" + member, -1L);
+        }
+
+        void reset() {
+            suspected.clear();
+            removed.clear();
+            suspectedCount.set(0);
+            removedCount.set(0);
+        }
+    }
+
+    /** One system's cluster, as the comparison drives it. */
+    interface Peer {
+        String describe();
+
+        void start(int i) throws Exception;
+
+        int membersSeenBy(int i);
+
+        String key(int i);
+
+        void crash(int i) throws Exception;
+
+        default void watchSuspicions(boolean on) {
+        }
+
+        /** Datagrams sent by all members so far, or -1 if the system does not count them. */
+        default long datagramsOut() {
+            return -1;
+        }
+
+        void closeAll();
+    }
+
+    /** pulse: a {@link PulseNode} over a {@link UdpTransport} per member, LAN preset. */
+    static final class PulsePeer implements Peer {
+        private final PulseNode[] nodes;
+        private final Recorder rec;
+        private final PulseConfig config = PulseConfig.lan();
+
+        PulsePeer(int n, Recorder rec) {
+            this.nodes = new PulseNode[n];
+            this.rec = rec;
+        }
+
+        @Override
+        public String describe() {
+            return "pulse " + config;
+        }
+
+        @Override
+        public void start(int i) throws Exception {
+            UdpTransport t = UdpTransport.builder().bind(Identifier.parse("127.0.0.1:0")).open();
+            PulseNode node = PulseNode.builder(t).config(config).seed(1000 + i).start();
+            nodes[i] = node;
+            node.subscribe(e -> {
+                if (e instanceof MembershipEvent.Suspected s) {
+                    rec.suspected(i, s.member().toString());
+                } else if (e instanceof MembershipEvent.Failed f) {
+                    rec.removed(i, f.member().toString());
+                }
+            });
+            if (i > 0) {
+                node.join(List.of(nodes[0].localAddress())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        @Override
+        public int membersSeenBy(int i) {
+            return nodes[i].members().size();
+        }
+
+        @Override
+        public long datagramsOut() {
+            long sum = 0;
+            for (PulseNode node : nodes) {
+                sum += node.counters().getOrDefault("datagramsOut", 0L);
+            }
+            return sum;
+        }
+
+        @Override
+        public String key(int i) {
+            return nodes[i].localAddress().toString();
+        }
+
+        @Override
+        public void crash(int i) {
+            nodes[i].close();
+        }
+
+        @Override
+        public void closeAll() {
+            for (PulseNode node : nodes) {
+                if (node != null) {
+                    node.close();
+                }
+            }
+        }
+    }
+
+    /** ScaleCube cluster 2.7 over its Netty TCP transport, one {@link ClusterImpl} per member. */
+    static final class ScaleCubePeer implements Peer {
+        private final Cluster[] nodes;
+        private final Recorder rec;
+        private final int suspicionMult;
+        private volatile boolean watching;
+        private final Thread poller;
+
+        ScaleCubePeer(int n, Recorder rec, String config) {
+            this.nodes = new Cluster[n];
+            this.rec = rec;
+            if ("matched".equals(config)) {
+                // pulse's minimum suspicion timeout: 4 x max(1, log10 n) x 1 s; ScaleCube's: mult x ceil(log2 n) x 1 s
+                double pulseMinS = 4 * Math.max(1, Math.log10(n));
+                int ceilLog2 = 32 - Integer.numberOfLeadingZeros(n - 1);
+                this.suspicionMult = Math.max(1, (int) Math.floor(pulseMinS / ceilLog2));
+            } else {
+                this.suspicionMult = 5;
+            }
+            poller = new Thread(this::pollSuspicions, "scalecube-suspicion-poller");
+            poller.setDaemon(true);
+            poller.start();
+        }
+
+        @Override
+        public String describe() {
+            return "scalecube pingInterval=1000ms pingTimeout=500ms pingReqMembers=3 gossipInterval=200ms "
+                    + "gossipFanout=3 gossipRepeatMult=3 syncInterval=30000ms suspicionMult=" + suspicionMult
+                    + " transport=TCP (Netty)";
+        }
+
+        @Override
+        public void start(int i) {
+            ClusterImpl c = new ClusterImpl()
+                    .config(cfg -> cfg.externalHost("127.0.0.1").memberAlias("m" + i))
+                    .transportFactory(TcpTransportFactory::new)
+                    .failureDetector(f -> f.pingInterval(1000).pingTimeout(500).pingReqMembers(3))
+                    .gossip(g -> g.gossipInterval(200).gossipFanout(3).gossipRepeatMult(3))
+                    .membership(m -> {
+                        m = m.syncInterval(30_000).suspicionMult(suspicionMult);
+                        return i == 0 ? m : m.seedMembers(nodes[0].address());
+                    })
+                    .handler(cluster -> new ClusterMessageHandler() {
+                        @Override
+                        public void onMembershipEvent(io.scalecube.cluster.membership.MembershipEvent e) {
+                            if (e.isRemoved()) {
+                                rec.removed(i, e.member().address());
+                            }
+                        }
+                    });
+            nodes[i] = c.startAwait();
+        }
+
+        @Override
+        public int membersSeenBy(int i) {
+            return nodes[i].members().size();
+        }
+
+        @Override
+        public String key(int i) {
+            return nodes[i].member().address();
+        }
+
+        @Override
+        public void crash(int i) {
+            ((ClusterImpl) nodes[i]).transport().stop().block(java.time.Duration.ofSeconds(10));
+        }
+
+        @Override
+        public void watchSuspicions(boolean on) {
+            watching = on;
+        }
+
+        @Override
+        public void closeAll() {
+            for (Cluster c : nodes) {
+                if (c != null) {
+                    try {
+                        c.shutdown();
+                    } catch (RuntimeException e) {
+                        // already stopped
+                    }
+                }
+            }
+        }
+
+        /** ScaleCube publishes no suspicion event: read each member's membership table (reflection). */
+        private void pollSuspicions() {
+            try {
+                Field membership = ClusterImpl.class.getDeclaredField("membership");
+                membership.setAccessible(true);
+                Class<?> protocol = Class.forName("io.scalecube.cluster.membership.MembershipProtocolImpl");
+                Field table = protocol.getDeclaredField("membershipTable");
+                table.setAccessible(true);
+                Class<?> record = Class.forName("io.scalecube.cluster.membership.MembershipRecord");
+                Method isSuspect = record.getDeclaredMethod("isSuspect");
+                isSuspect.setAccessible(true);
+                Method member = record.getDeclaredMethod("member");
+                member.setAccessible(true);
+                while (true) {
+                    if (watching) {
+                        for (int i = 0; i < nodes.length; i++) {
+                            Cluster c = nodes[i];
+                            if (c == null) {
+                                continue;
+                            }
+                            Object mp = membership.get(c);
+                            Map<?, ?> t = (Map<?, ?>) table.get(mp);
+                            Collection<?> records;
+                            try {
+                                records = new ArrayList<>(t.values());
+                            } catch (RuntimeException e) {
+                                continue; // concurrently modified: next round
+                            }
+                            for (Object r : records) {
+                                if ((boolean) isSuspect.invoke(r)) {
+                                    rec.suspected(i, ((io.scalecube.cluster.Member) member.invoke(r)).address());
+                                }
+                            }
+                        }
+                    }
+                    Thread.sleep(5);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ReflectiveOperationException e) {
+                System.out.println("  cannot read ScaleCube's membership table: " + e);
+            }
+        }
+    }
+}
