@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 final class Json {
 
-    private static final JSON WRITER = JSON.std;
+    private static final JSON WRITER = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
 
     private Json() {
     }

@@ -102,6 +102,7 @@ abstract class NodeCommand implements Callable<Integer> {
         validate(config);
         Optional<Keyring> keyring = keyring();
         Optional<String> token = token();
+        boolean ok = false;
         try {
             Identifier bindId = bind().resolve();
             UdpTransport transport = open(bindId, keyring);
@@ -120,12 +121,21 @@ abstract class NodeCommand implements Callable<Integer> {
             started(node, out);
             stopSignal.await();
             stop(out);
+            ok = true;
             return 0;
         } catch (UserException e) {
             return CliErrors.userError(spec, e);
+        } catch (RuntimeException | Error e) {
+            if (stopSignal.stopRequested()) {
+                // the shutdown hook ends the process as soon as we clean up: report it now, not after
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": failed while stopping: " + e);
+                e.printStackTrace(spec.commandLine().getErr());
+                spec.commandLine().getErr().flush();
+            }
+            throw e;
         } finally {
             closeQuietly();
-            stopSignal.cleanedUp();
+            stopSignal.cleanedUp(ok);
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link #onTermination()} is the real one: a JVM shutdown hook, run on SIGTERM and SIGINT (Ctrl-C), releases
  * {@link #await()}, waits up to {@value #CLEANUP_SECONDS} s for the command to leave the cluster and close, then
- * ends the process with status 0: a requested stop is a success, not the 143 or 130 the JVM would report. Tests use
+ * ends the process with status 0: a requested stop is a success, not the 143 or 130 the JVM would report (1 if the
+ * command failed while stopping, or did not finish in time). Tests use
  * {@link #manual()} and {@link #stop()} instead, in-process.
  */
 class StopSignal {
@@ -19,6 +20,7 @@ class StopSignal {
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch cleanedUp = new CountDownLatch(1);
+    private volatile boolean succeeded;
 
     StopSignal() {
     }
@@ -52,13 +54,19 @@ class StopSignal {
         return stopRequested.getCount() == 0;
     }
 
-    /** Tells the signal that the command has released everything; call in a finally block. */
-    void cleanedUp() {
+    /**
+     * Tells the signal that the command has released everything; call in a finally block.
+     *
+     * @param success whether the command ended normally
+     */
+    void cleanedUp(boolean success) {
+        succeeded = success;
         cleanedUp.countDown();
     }
 
+    /** Waits for {@link #cleanedUp}; true if the command ended normally in time. */
     boolean awaitCleanup() throws InterruptedException {
-        return cleanedUp.await(CLEANUP_SECONDS, TimeUnit.SECONDS);
+        return cleanedUp.await(CLEANUP_SECONDS, TimeUnit.SECONDS) && succeeded;
     }
 
     /** The shutdown-hook signal. */
@@ -74,19 +82,20 @@ class StopSignal {
 
         private void onShutdown() {
             stop();
+            boolean ok = false;
             try {
-                awaitCleanup();
+                ok = awaitCleanup();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             System.out.flush();
             System.err.flush();
-            Runtime.getRuntime().halt(0);
+            Runtime.getRuntime().halt(ok ? 0 : 1);
         }
 
         @Override
-        void cleanedUp() {
-            super.cleanedUp();
+        void cleanedUp(boolean success) {
+            super.cleanedUp(success);
             if (armed && !stopRequested()) {
                 // the command ended for another reason (an error): let the JVM exit with its own status
                 try {
