@@ -46,6 +46,7 @@ final class ReportJson {
         m.put("digest", r.digestHex());
         m.put("falsePositives", r.falsePositives());
         m.put("falseSuspicions", r.falseSuspicions());
+        m.put("falseSuspicionsOfSlowMembers", r.falseSuspicionsOfSlowMembers());
         m.put("undetected", r.undetected());
         List<Object> failures = new ArrayList<>();
         for (RunReport.Failure f : r.failures()) {

@@ -12,7 +12,9 @@ import java.util.OptionalLong;
  * <p><b>False positive</b>: a DEAD declaration, by any member, about a member that was <em>live and reachable</em>:
  * not crashed, not left, not restarted within the look-back window, and neither it nor the declaring member was
  * inside an injected unreachability (a pause, a partition it was part of, a blocked link at either end) lasting at
- * least the minimum suspicion timeout, at any time within the look-back window before the declaration. The window
+ * least the minimum suspicion timeout, at any time within the look-back window before the declaration. (In the
+ * hybrid mode, below the direct-monitor threshold, members are declared DEAD after direct retries without a
+ * suspicion phase; there the threshold is one direct-monitor interval instead.) The window
  * is the maximum suspicion timeout plus two probe intervals, the longest a justified suspicion can take to end in
  * DEAD. A slow member is live and reachable: declaring it dead is a false positive (Lifeguard's scenario).
  *
@@ -28,6 +30,8 @@ import java.util.OptionalLong;
  * @param digest              the trace digest: equal for equal specs
  * @param falsePositives      DEAD declarations about live, reachable members (see above), counted per declarer
  * @param falseSuspicions     SUSPECT declarations about live members (see above), counted per declarer
+ * @param falseSuspicionsOfSlowMembers the false suspicions whose suspect was a slow member at the time (the rest
+ *                            accused healthy members, which is what Lifeguard's local health prevents)
  * @param undetected          crashes that some member live throughout never declared DEAD before the crash window
  *                            ended (restart or end of run)
  * @param failures            one entry per crash, in schedule order
@@ -35,13 +39,15 @@ import java.util.OptionalLong;
  * @param messagesPerMemberPerSecond datagrams sent per member per virtual second: mean and max over members
  * @param bytesPerMemberPerSecond    bytes sent per member per virtual second: mean and max over members
  * @param convergenceMs       per healed partition, in schedule order: from the heal until every live member saw
- *                            every live member as running and no other; empty if never
+ *                            every live member ALIVE and no other member running (checked every 100 ms of virtual
+ *                            time; above 1,000 nodes only the running counts are compared); empty if never
  * @param falseAlarms         the first false positives and false suspicions in detail (at most 100)
  * @param timeline            sent messages, suspicions and deaths per time bucket
  * @param detectionLatenciesMs every DEAD declaration about a crashed member, by every member: ms after the crash
  */
 public record RunReport(RunSpec spec, double virtualSeconds, double wallSeconds, long events, long delivered,
-                        long lost, long digest, int falsePositives, int falseSuspicions, int undetected,
+                        long lost, long digest, int falsePositives, int falseSuspicions,
+                        int falseSuspicionsOfSlowMembers, int undetected,
                         List<Failure> failures, Detection detection, Rate messagesPerMemberPerSecond,
                         Rate bytesPerMemberPerSecond, List<OptionalLong> convergenceMs, List<FalseAlarm> falseAlarms,
                         Timeline timeline, List<Long> detectionLatenciesMs) {

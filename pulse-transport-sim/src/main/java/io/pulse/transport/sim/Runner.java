@@ -42,6 +42,14 @@ public final class Runner {
 
     /** Runs {@code spec}, telling {@code progress} as it goes, and reports. */
     public static RunReport run(RunSpec spec, Progress progress) {
+        return run(spec, progress, sim -> { });
+    }
+
+    /**
+     * Runs {@code spec}, telling {@code progress} as it goes, hands the finished simulation to {@code atEnd} (to
+     * inspect the members' final views), and reports.
+     */
+    public static RunReport run(RunSpec spec, Progress progress, java.util.function.Consumer<Simulation> atEnd) {
         long wallStart = System.nanoTime();
         Simulation sim = Simulation.builder().nodes(spec.nodes()).config(spec.config()).seed(spec.seed())
                 .network(spec.network()).slowUnit(java.time.Duration.ofNanos(spec.slowUnitNs())).build();
@@ -61,12 +69,24 @@ public final class Runner {
             }
         }
         double wall = (System.nanoTime() - wallStart) / 1e9;
+        atEnd.accept(sim);
         return tracker.report(wall);
     }
 
     /** Lifeguard's minimum suspicion timeout at n members: multiplier × max(1, log10 n) × probe interval. */
     static long suspicionMinNs(PulseConfig c, int n) {
         return (long) (c.suspicionMultiplier() * Math.max(1.0, Math.log10(Math.max(1, n))) * c.probeIntervalNs());
+    }
+
+    /**
+     * The shortest silence after which a member may rightly be declared DEAD: Lifeguard's minimum suspicion timeout
+     * under SWIM probing; in the hybrid mode (fewer members than the direct-monitor threshold), where a member is
+     * declared DEAD after its direct retries and indirect pulses without a suspicion phase, one direct-monitor
+     * interval.
+     */
+    static long deadAfterMinNs(PulseConfig c, int n) {
+        return n < c.directMonitorThreshold() ? Math.min(c.directMonitorIntervalNs(), suspicionMinNs(c, n))
+                : suspicionMinNs(c, n);
     }
 
     /** Lifeguard's maximum suspicion timeout: the max-timeout multiplier times the minimum. */
@@ -103,6 +123,7 @@ public final class Runner {
         private final List<Long> latencies = new ArrayList<>();
         private int falsePositives;
         private int falseSuspicions;
+        private int falseSuspicionsOfSlow;
 
         private final long[] messages;
         private final long[] bytes;
@@ -116,7 +137,7 @@ public final class Runner {
             this.sim = sim;
             this.n = spec.nodes();
             PulseConfig c = spec.config();
-            this.suspicionMinNs = suspicionMinNs(c, n);
+            this.suspicionMinNs = deadAfterMinNs(c, n);
             this.windowNs = suspicionMaxNs(c, n) + 2 * c.probeIntervalNs();
             long durationMs = spec.durationNs() / MS;
             long bucketMs = Math.max(1000, (durationMs / 600 + 999) / 1000 * 1000);
@@ -273,6 +294,11 @@ public final class Runner {
             }
         }
 
+        /**
+         * Whether every live member sees exactly the live members as running: the running count equals the live
+         * count everywhere, and (up to 1,000 nodes, where the n² check is cheap) every live member sees every
+         * live member ALIVE.
+         */
         private boolean converged() {
             int live = 0;
             for (int i = 0; i < n; i++) {
@@ -294,8 +320,7 @@ public final class Runner {
                         if (sim.isCrashed(j) || sim.hasLeft(j)) {
                             continue;
                         }
-                        State s = sim.node(i).stateOf(sim.id(j)).orElse(State.DEAD);
-                        if (s != State.ALIVE && s != State.SUSPECT) {
+                        if (sim.node(i).stateOf(sim.id(j)).orElse(State.DEAD) != State.ALIVE) {
                             return false;
                         }
                     }
@@ -340,6 +365,9 @@ public final class Runner {
                 } else if (!sim.isCrashed(member) && !sim.hasLeft(member) && !excused(member, atNs, false)
                         && !excused(observer, atNs, false)) {
                     falseSuspicions++;
+                    if (sim.slowFactor(member) != 1.0) {
+                        falseSuspicionsOfSlow++;
+                    }
                     alarm("falseSuspicion", atNs, observer, member);
                 }
             } else if ((event instanceof MembershipEvent.Alive || event instanceof MembershipEvent.Joined) && f >= 0) {
@@ -395,7 +423,7 @@ public final class Runner {
             RunReport.Timeline timeline = new RunReport.Timeline(bucketNs / MS, boxed(messages), boxed(bytes),
                     boxed(suspicions), boxed(deaths));
             return new RunReport(spec, seconds, wallSeconds, sim.events(), sim.delivered(), sim.lost(), sim.digest(),
-                    falsePositives, falseSuspicions, undetected, out, detection, new RunReport.Rate(mSum / n, mMax),
+                    falsePositives, falseSuspicions, falseSuspicionsOfSlow, undetected, out, detection, new RunReport.Rate(mSum / n, mMax),
                     new RunReport.Rate(bSum / n, bMax), convergence, alarms, timeline, latencies);
         }
 

@@ -39,6 +39,7 @@ public final class Simulation {
         void onEvent(int node, long atNs, MembershipEvent event);
     }
 
+    private static final int PORT = 7946;
     private static final int E_DELIVER = 1;
     private static final int E_WAKE = 2;
     private static final int E_ACTION = 3;
@@ -79,6 +80,8 @@ public final class Simulation {
     private long delivered;
     private long lost;
     private long duplicated;
+    private long wakes;
+    private long staleWakes;
     private long reordered;
     private final int[] generation;
 
@@ -126,7 +129,7 @@ public final class Simulation {
 
     /** The address of node {@code i}: 10.x.y.z:7946, distinct for every index below 2^24. */
     public static Identifier addressOf(int i) {
-        return Identifier.of(new byte[] {10, (byte) (i >>> 16), (byte) (i >>> 8), (byte) i}, 7946);
+        return Identifier.of(new byte[] {10, (byte) (i >>> 16), (byte) (i >>> 8), (byte) i}, PORT);
     }
 
     private ProtocolNode newNode(int i) {
@@ -290,10 +293,12 @@ public final class Simulation {
     }
 
     /**
-     * Makes node {@code i} slow by {@code factor} from {@code atNs} for {@code forNs} (a starved CPU): every input
-     * it receives, datagram or timer, is handled (factor − 1) × the slow unit late (see
-     * {@link Builder#slowUnit(Duration)}), inputs keeping their order. It still sends and receives; it only gets
-     * round to things late, so its acks leave late and the acks it receives are read late.
+     * Makes node {@code i} slow by {@code factor} from {@code atNs} for {@code forNs} (a starved CPU): every datagram
+     * it receives is handled (factor − 1) × the slow unit late (see {@link Builder#slowUnit(Duration)}), in the
+     * order they came, and its timers fire one slow unit late. So its acks leave late, and the acks it awaits are
+     * still queued when its probe timeouts fire: it suspects healthy members, the scenario Lifeguard's local health
+     * answers. (Were its timers as late as its datagrams, it would see a consistent, merely shifted world and
+     * accuse nobody.)
      *
      * @param factor at least 1; 1 is normal speed
      * @param forNs  how long it stays slow, in nanoseconds; {@link Long#MAX_VALUE} for ever
@@ -396,8 +401,10 @@ public final class Simulation {
             return; // rewoken when the pause ends
         }
         if (scheduledWake[i] != now) {
+            staleWakes++;
             return; // stale
         }
+        wakes++;
         scheduledWake[i] = Long.MAX_VALUE;
         mix(now ^ ((long) i << 40));
         nodes[i].onTimers(now);
@@ -410,7 +417,7 @@ public final class Simulation {
         }
         long next = nodes[i].nextDeadlineNs();
         if (next != Long.MAX_VALUE && slowFactor[i] != 1.0) {
-            next = Math.max(next + slowDelayNs(i), slowReady[i]);
+            next += slowUnitNs; // a starved thread wakes on its timers a little late, long before its backlog clears
         }
         if (pausedUntil[i] > now) {
             next = Math.max(next, pausedUntil[i]);
@@ -430,12 +437,11 @@ public final class Simulation {
         int n = frame.remaining();
         sentDatagrams[from]++;
         sentBytes[from] += n;
-        Integer target = indexOf.get(to);
-        if (target == null) {
+        int t = indexOf(to);
+        if (t < 0) {
             lost++;
             return;
         }
-        int t = target;
         if (partitioned && group[from] != group[t]) {
             lost++;
             return;
@@ -498,6 +504,14 @@ public final class Simulation {
 
     /** The index of the node at {@code id}, or -1. */
     public int indexOf(Identifier id) {
+        // addresses are 10.x.y.z:7946 with x.y.z the index (see addressOf): decode, then confirm
+        if (id.port() == PORT && id.addressLength() == 4 && id.addressByte(0) == 10) {
+            int i = ((id.addressByte(1) & 0xff) << 16) | ((id.addressByte(2) & 0xff) << 8)
+                    | (id.addressByte(3) & 0xff);
+            if (i < ids.length && (ids[i] == id || ids[i].equals(id))) {
+                return i;
+            }
+        }
         Integer i = indexOf.get(id);
         return i == null ? -1 : i;
     }
@@ -525,6 +539,16 @@ public final class Simulation {
     /** Datagrams delivered so far. */
     public long delivered() {
         return delivered;
+    }
+
+    /** Timer wake-ups that fired a node's timers so far. */
+    public long wakes() {
+        return wakes;
+    }
+
+    /** Wake-up events that found their node's deadline had moved (superseded, so skipped) so far. */
+    public long staleWakes() {
+        return staleWakes;
     }
 
     /** Datagrams the network delivered twice so far. */

@@ -1,0 +1,264 @@
+package io.pulse.transport.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+
+import io.pulse.api.PulseConfig;
+import io.pulse.api.State;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.dsl.TheoryBuilder;
+import org.quicktheories.generators.SourceDSL;
+
+/**
+ * The protocol's promises, checked by QuickTheories on generated clusters (size, preset, loss, latency), fault
+ * schedules and seeds, each run in the simulator. A failing case prints its {@link RunSpec#describe()}: the seed,
+ * the configuration, the schedule, and the one call that replays it; QuickTheories shrinks it first.
+ *
+ * <p>Default sizes keep {@code mvn verify} quick on two cores; {@code -Dpulse.sim.nightly=true} runs more and
+ * larger examples. The generator's seed is fixed unless {@code -Dpulse.sim.qtSeed=N} is given (nightly runs
+ * pick one and print it), so that the default run is the same on every machine.
+ */
+class SimulationProperties {
+
+    private static final long S = 1_000_000_000L;
+    private static final boolean NIGHTLY = Boolean.getBoolean("pulse.sim.nightly");
+    private static final long QT_SEED = Long.getLong("pulse.sim.qtSeed", NIGHTLY ? System.nanoTime() : 20261125L);
+    private static final int EXAMPLES = NIGHTLY ? 200 : 12;
+    private static final int MAX_NODES = NIGHTLY ? 64 : 20;
+
+    static {
+        if (NIGHTLY) {
+            System.out.println("SimulationProperties: QuickTheories seed " + QT_SEED
+                    + " (replay with -Dpulse.sim.qtSeed=" + QT_SEED + ")");
+        }
+    }
+
+    /** A generated run, printed as everything needed to replay it. */
+    record Case(RunSpec spec) {
+        @Override
+        public String toString() {
+            return "\n" + spec.describe();
+        }
+    }
+
+    private static TheoryBuilder<Case> theory(Gen<Case> cases) {
+        return qt().withFixedSeed(QT_SEED).withExamples(EXAMPLES).withShrinkCycles(NIGHTLY ? 200 : 20)
+                .forAll(cases);
+    }
+
+    // ------------------------------------------------------------------------------------------ generators
+
+    private static Gen<String> presets() {
+        return SourceDSL.integers().between(0, 2).map(i -> i == 0 ? "lan" : i == 1 ? "local" : "wan");
+    }
+
+    private static Gen<Simulation.Network> networks(double maxLoss) {
+        Gen<Latency> latency = SourceDSL.integers().between(0, 2).zip(SourceDSL.integers().between(1, 20),
+                (k, ms) -> switch (k) {
+                    case 0 -> (Latency) new Latency.Uniform(100_000, ms * 1_000_000L);
+                    case 1 -> new Latency.LogNormal(ms * 100_000L, ms * 2_000_000L);
+                    default -> new Latency.Normal(ms * 500_000L, ms * 200_000L);
+                });
+        Gen<Double> loss = SourceDSL.integers().between(0, (int) Math.round(maxLoss * 100)).map(p -> p / 100.0);
+        return latency.zip(loss, (l, p) -> new Simulation.Network(l, p, 0, 0, 1_000_000));
+    }
+
+    /**
+     * A cluster under SWIM probing (direct-monitor threshold 0), where Lifeguard's suspicion timeout is what
+     * separates a short trouble from a failure.
+     */
+    private static Gen<RunSpec> swimClusters(int minNodes, double maxLoss) {
+        return SourceDSL.integers().between(minNodes, MAX_NODES)
+                .zip(presets(), networks(maxLoss), SourceDSL.longs().all(),
+                        (n, preset, net, seed) -> RunSpec.of(n, seed, 60 * S, preset).withNetwork(net)
+                                .withDirectMonitorThreshold(0));
+    }
+
+    /** A cluster without faults: size, preset, network, seed; SWIM probing or the hybrid mode. */
+    private static Gen<RunSpec> clusters(int minNodes, double maxLoss) {
+        return SourceDSL.integers().between(minNodes, MAX_NODES)
+                .zip(presets(), networks(maxLoss), SourceDSL.longs().all(),
+                        (n, preset, net, seed) -> RunSpec.of(n, seed, 60 * S, preset).withNetwork(net))
+                .zip(SourceDSL.booleans().all(), (spec, swim) -> swim ? spec.withDirectMonitorThreshold(0) : spec);
+    }
+
+    private static long interval(RunSpec s) {
+        return s.config().probeIntervalNs();
+    }
+
+    private static long suspicionMin(RunSpec s) {
+        return Runner.suspicionMinNs(s.config(), s.nodes());
+    }
+
+    private static long suspicionMax(RunSpec s) {
+        return Runner.suspicionMaxNs(s.config(), s.nodes());
+    }
+
+    private static RunSpec withDuration(RunSpec s, long durationNs) {
+        return new RunSpec(s.nodes(), s.seed(), durationNs, s.preset(), s.localHealth(), s.directMonitorThreshold(),
+                s.network(), s.schedule(), s.slowUnitNs());
+    }
+
+    /**
+     * Short pauses and partitions: each at most half the minimum suspicion timeout, so that the other half leaves
+     * the troubled member time to learn it is suspected and spread its refutation.
+     */
+    private static Gen<Case> withShortTroubles(Gen<RunSpec> clusters, boolean partitions) {
+        return clusters.zip(SourceDSL.lists().of(SourceDSL.longs().all()).ofSizeBetween(0, 4), (spec, draws) -> {
+            long room = suspicionMin(spec) / 2;
+            List<Fault> faults = new ArrayList<>();
+            long at = 10 * S;
+            for (long d : draws) {
+                long len = Math.max(S / 10, Math.floorMod(d, Math.max(1, room)) / 1_000_000L * 1_000_000L);
+                int node = Math.floorMod(d >>> 20, spec.nodes());
+                if (partitions && (d & 1) == 0 && spec.nodes() >= 2) {
+                    int cut = 1 + Math.floorMod(d >>> 40, spec.nodes() - 1);
+                    faults.add(new Fault.Partition(at, List.of(range(0, cut)), len));
+                } else {
+                    faults.add(new Fault.Pause(at, node, len));
+                }
+                at += len + suspicionMax(spec) + 4 * interval(spec);
+            }
+            return new Case(withDuration(spec.withSchedule(new Schedule(faults)), at + suspicionMax(spec)
+                    + 10 * interval(spec)));
+        });
+    }
+
+    private static List<Integer> range(int from, int to) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    /**
+     * The completeness bound: every live member declares a crashed member DEAD within
+     * (2n − 1) × probe interval × (local health cap + 1) + maximum suspicion timeout + 2 probe intervals.
+     * Why: each live member probes every other member at least once every 2n − 1 of its periods (shuffled
+     * round-robin); its period is at most the probe interval times the local health multiplier; a probe the
+     * crashed member cannot answer makes it SUSPECT, and a suspicion ends in DEAD within the maximum suspicion
+     * timeout (sooner with confirmations, or when DEAD arrives by gossip); the last term covers the probe timeout
+     * and a gossip round.
+     */
+    static long completenessBoundNs(RunSpec s) {
+        PulseConfig c = s.config();
+        int healthCap = c.localHealth() ? c.localHealthMax() : 0;
+        return (2L * s.nodes() - 1) * c.probeIntervalNs() * (healthCap + 1) + suspicionMax(s)
+                + 2 * c.probeIntervalNs();
+    }
+
+    // ------------------------------------------------------------------------------------------ properties
+
+    @Test
+    void completenessEveryCrashIsDeclaredDeadByEveryLiveMemberWithinTheBound() {
+        Gen<Case> cases = clusters(5, 0.05).zip(SourceDSL.lists().of(SourceDSL.longs().all()).ofSizeBetween(1, 3),
+                (spec, draws) -> {
+                    List<Fault> crashes = new ArrayList<>();
+                    List<Integer> taken = new ArrayList<>();
+                    long last = 0;
+                    for (long d : draws) {
+                        int node = Math.floorMod(d, spec.nodes());
+                        if (taken.contains(node) || taken.size() * 2 + 2 > spec.nodes()) {
+                            continue;
+                        }
+                        taken.add(node);
+                        long at = (5 + Math.floorMod(d >>> 16, 60)) * S;
+                        last = Math.max(last, at);
+                        crashes.add(new Fault.Crash(at, node));
+                    }
+                    RunSpec withCrashes = spec.withSchedule(new Schedule(crashes));
+                    return new Case(withDuration(withCrashes, last + completenessBoundNs(withCrashes) + S));
+                });
+        theory(cases).checkAssert(c -> {
+            RunReport r = Runner.run(c.spec());
+            long bound = completenessBoundNs(c.spec()) / 1_000_000L;
+            assertEquals(0, r.undetected(), r.summary());
+            for (RunReport.Failure f : r.failures()) {
+                assertTrue(f.allKnowMs().orElseThrow() <= bound, f + " bound " + bound + " ms\n" + r.summary());
+            }
+        });
+    }
+
+    @Test
+    void accuracyNoLiveMemberIsDeclaredDeadUnderTenPercentLossAndShortTroubles() {
+        theory(withShortTroubles(swimClusters(3, 0.10), true)).checkAssert(c -> {
+            RunReport r = Runner.run(c.spec());
+            assertEquals(0, r.falsePositives(), r.falseAlarms() + "\n" + r.summary());
+        });
+    }
+
+    @Test
+    void refutationAMemberPausedForLessThanTheSuspicionTimeoutIsAliveEverywhere() {
+        Gen<Case> cases = swimClusters(3, 0.05).zip(SourceDSL.longs().all(), (spec, d) -> {
+            int node = Math.floorMod(d, spec.nodes());
+            // long enough to be suspected (two probe intervals), shorter than the minimum suspicion timeout
+            long min = 2 * interval(spec);
+            long max = suspicionMin(spec) - interval(spec);
+            long len = min + Math.floorMod(d >>> 24, Math.max(1, max - min)) / 1_000_000L * 1_000_000L;
+            RunSpec s = spec.withSchedule(Schedule.of(new Fault.Pause(10 * S, node, len)));
+            return new Case(withDuration(s, 10 * S + len + suspicionMax(s) + 10 * interval(s)));
+        });
+        theory(cases).checkAssert(c -> {
+            int paused = ((Fault.Pause) c.spec().schedule().faults().get(0)).node();
+            List<String> wrong = new ArrayList<>();
+            RunReport r = Runner.run(c.spec(), (v, t, e) -> { }, sim -> {
+                for (int i = 0; i < sim.size(); i++) {
+                    State s = sim.node(i).stateOf(sim.id(paused)).orElse(null);
+                    if (s != State.ALIVE) {
+                        wrong.add("node " + i + " sees " + paused + " as " + s);
+                    }
+                }
+            });
+            assertEquals(List.of(), wrong, r.summary());
+            assertEquals(0, r.falsePositives(), r.summary());
+        });
+    }
+
+    @Test
+    void convergenceAfterAPartitionHealsEveryLiveMemberAgreesWithinTheBound() {
+        Gen<Case> cases = swimClusters(4, 0.05).zip(SourceDSL.longs().all(), (spec, d) -> {
+            int cut = 1 + Math.floorMod(d, spec.nodes() - 1);
+            long len = Math.max(S, Math.floorMod(d >>> 24, suspicionMin(spec) - interval(spec)) / 1_000_000L
+                    * 1_000_000L);
+            RunSpec s = spec.withSchedule(Schedule.of(new Fault.Partition(10 * S, List.of(range(0, cut)), len)));
+            return new Case(withDuration(s, 10 * S + len + convergenceBoundNs(s) + S));
+        });
+        theory(cases).checkAssert(c -> {
+            RunReport r = Runner.run(c.spec());
+            OptionalLong conv = r.convergenceMs().get(0);
+            assertTrue(conv.isPresent(), "never converged\n" + r.summary());
+            assertTrue(conv.getAsLong() <= convergenceBoundNs(c.spec()) / 1_000_000L, r.summary());
+        });
+    }
+
+    /**
+     * The convergence bound after a partition shorter than the minimum suspicion timeout heals: the maximum
+     * suspicion timeout plus five probe intervals. Members suspected across the cut learn it from the next probe
+     * (which carries the suspicion to them) or by gossip, refute with a higher incarnation, and the refutation
+     * spreads within a few gossip rounds, all before any suspicion can expire.
+     */
+    static long convergenceBoundNs(RunSpec s) {
+        return suspicionMax(s) + 5 * interval(s);
+    }
+
+    @Test
+    void determinismOneSeedOneDigest() {
+        theory(withShortTroubles(clusters(2, 0.10), true)).checkAssert(c -> {
+            RunSpec spec = withDuration(c.spec().withSchedule(c.spec().schedule().with(
+                    new Fault.Crash(7 * S, 0))), Math.min(c.spec().durationNs(), 90 * S));
+            RunReport a = Runner.run(spec);
+            RunReport b = Runner.run(spec);
+            assertEquals(a.digestHex(), b.digestHex());
+            assertEquals(a.events(), b.events());
+            assertEquals(a.failures(), b.failures());
+            assertNotEquals(a.digestHex(), Runner.run(spec.withSeed(spec.seed() + 1)).digestHex());
+        });
+    }
+}
