@@ -10,6 +10,9 @@ module io.pulse.agent {
     requires io.prometheus.metrics.core;
     requires io.prometheus.metrics.model;
     requires io.prometheus.writer.text;
+    // JCTools (inside the engine) uses sun.misc.Unsafe; on the module path nothing else resolves jdk.unsupported.
+    // Belongs in the engine's module-info (requested); harmless here once it is there.
+    requires jdk.unsupported;
     requires me.tongfei.progressbar;
     // the uPlot webjar (an automatic module named from its jar), whose script and style the sim report inlines
     requires uplot;
