@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code pulse agent}: a full node (SWIM with Lifeguard), the Go package's {@code FullNode}. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
+        header = "Run a full node (SWIM + Lifeguard), with an optional HTTP API.",
         description = {"Runs a full node: answers pulses, probes its peers (SWIM with Lifeguard), gossips "
                 + "membership, and logs every membership change on one line. On SIGTERM or Ctrl-C it leaves "
                 + "the cluster gracefully (peers see LEFT, not a failure) and exits 0."},

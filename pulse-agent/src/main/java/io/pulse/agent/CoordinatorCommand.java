@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code pulse coordinator}: monitors the pulsers it is given, the Go package's {@code Coordinator}. */
 @Command(name = "coordinator", mixinStandardHelpOptions = true,
+        header = "Monitor pulsers directly (the Go package's -coord mode).",
         description = {"Runs a coordinator: pulses every --monitor address every --delay; after a missed pulse it "
                 + "retries up to --max-retry times, spaced by the measured round trip, then asks up to three other "
                 + "monitored members to pulse it (the Go package's PickThree); if none hears it either, the member "

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
  * each survivor suspected it and declared it dead. Everything it starts, it closes before it returns.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Watch a loopback cluster detect a crash, in seconds: start here.",
         description = {"Starts a small cluster of full nodes on loopback UDP (127.0.0.1, free ports), shows it "
                 + "converge and the round-trip times the nodes measure, crashes one node abruptly (its socket "
                 + "closes, it says no goodbye), and prints a timeline: when each survivor suspected the crashed "

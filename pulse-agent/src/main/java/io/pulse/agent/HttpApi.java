@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code docs/http-api.md}.
  *
  * <p>One root handler routes every request, so that an unknown path, a bad identifier, a wrong method and a wrong
- * token all get a JSON error ({@code {"error": "..."}}) with the right status: 400, 404, 405, 401. With a token,
+ * token all get a JSON error ({@code {"error": "..."}}) with the right status: 400, 404, 405, 401. {@code HEAD} is
+ * answered as {@code GET} without a body. With a token,
  * every route requires {@code Authorization: Bearer <token>}, compared in constant time.
  *
  * <p><b>Threads.</b> Two daemon threads ({@code pulse-http-<port>-N}) serve requests; each answer asks the node,
@@ -129,10 +130,10 @@ final class HttpApi implements AutoCloseable {
                         + "; routes: GET /status/all, GET /status/{id}, GET /health, GET /metrics"));
                 return;
             }
-            if (!exchange.getRequestMethod().equals("GET")) {
-                exchange.getResponseHeaders().set("Allow", "GET");
-                sendJson(exchange, 405, Json.error("method " + exchange.getRequestMethod() + " not allowed on "
-                        + path + "; use GET"));
+            String method = exchange.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                sendJson(exchange, 405, Json.error("method " + method + " not allowed on " + path + "; use GET"));
                 return;
             }
             route(exchange, path);
@@ -210,6 +211,10 @@ final class HttpApi implements AutoCloseable {
     private static void send(HttpExchange exchange, int code, String type, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            exchange.sendResponseHeaders(code, -1); // the headers GET would send, no body
+            return;
+        }
         exchange.sendResponseHeaders(code, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code pulse pulser}: answers pulses and nothing else, the Go package's {@code Pulser}. */
 @Command(name = "pulser", mixinStandardHelpOptions = true,
+        header = "Only answer pulses (the Go package's -pulser mode).",
         description = {"Runs a pulser: a node that only answers pulses (pings and indirect ping requests) from "
                 + "coordinators and full nodes. It monitors nobody and gossips nothing.",
             "",

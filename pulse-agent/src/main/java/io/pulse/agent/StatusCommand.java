@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code pulse status}: asks a running agent's HTTP API for its members and prints them. */
 @Command(name = "status", mixinStandardHelpOptions = true,
+        header = "Ask a running node's HTTP API what it knows of its members.",
         description = {"Asks a running agent, pulser or coordinator (started with --http) what it knows of every "
                 + "member (GET /status/all) and prints a table: id, state, incarnation, smoothed round-trip time, "
                 + "and how long ago it was last heard from. With --json, prints the API's JSON as is."},

@@ -150,10 +150,38 @@ class HttpApiTest {
         for (String path : List.of("/status/all", "/health", "/metrics", "/status/" + bId)) {
             Http.Response r = Http.request("POST", base + path, null);
             assertEquals(405, r.statusCode(), path);
-            assertEquals("GET", r.header("Allow"));
+            assertEquals("GET, HEAD", r.header("Allow"));
             assertTrue(error(r).contains("POST"), r.body());
             Http.Response del = Http.request("DELETE", base + path, null);
             assertEquals(405, del.statusCode(), path);
+        }
+    }
+
+    @Test
+    void headAnswersLikeGetWithoutABody() throws Exception {
+        Http.Response head = Http.request("HEAD", base + "/status/all", null);
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body());
+        assertTrue(head.header("Content-Type").startsWith("application/json"));
+        assertEquals(404, Http.request("HEAD", base + "/status/10.9.8.7:1", null).statusCode());
+    }
+
+    @Test
+    void healthIs503OnceTheNodeIsStoppingOrLeft() throws Exception {
+        io.pulse.transport.udp.UdpTransport t = io.pulse.transport.udp.UdpTransport.builder()
+                .bind(Identifier.parse("127.0.0.1:0")).open();
+        try (io.pulse.engine.PulseNode node = io.pulse.engine.PulseNode.builder(t)
+                .config(io.pulse.api.PulseConfig.local()).start();
+             HttpApi api = HttpApi.start(node, new InetSocketAddress("127.0.0.1", 0), java.util.Optional.empty())) {
+            assertEquals(200, Http.get(api.url() + "/health").statusCode());
+            api.markStopping();
+            Http.Response stopping = Http.get(api.url() + "/health");
+            assertEquals(503, stopping.statusCode(), stopping.body());
+            assertEquals("ALIVE", Json.readMap(stopping.body()).get("state"));
+            node.leave(java.time.Duration.ofMillis(100));
+            Http.Response left = Http.get(api.url() + "/health");
+            assertEquals(503, left.statusCode(), left.body());
+            assertEquals("LEFT", Json.readMap(left.body()).get("state"));
         }
     }
 

@@ -33,7 +33,7 @@ class SignalTest {
     private static String runAndTerminate(String seed) throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-cp", cp, Launch.class.getName(), "agent",
+        Process p = new ProcessBuilder(java.toString(), "-cp", cp, Main.class.getName(), "agent",
                 "--bind", "127.0.0.1:0", "--preset", "local", "--join", seed).redirectErrorStream(true).start();
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
