@@ -143,7 +143,8 @@ public final class SimCommand implements Callable<Integer> {
             description = "Write a self-contained HTML report with charts (works offline).")
     Path htmlReport;
 
-    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    @Option(names = "--no-progress", description = "No progress bar on stderr (there is none when not run from a "
+            + "terminal either).")
     boolean noProgress;
 
     @Override
@@ -152,7 +153,8 @@ public final class SimCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         RunReport report;
-        try (SimProgress progress = new SimProgress(!noProgress, err)) {
+        // the bar redraws one line with carriage returns: only for a person at a terminal
+        try (SimProgress progress = new SimProgress(!noProgress && System.console() != null, err)) {
             report = Runner.run(runSpec, progress);
         }
         if (json) {
