@@ -44,7 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * its membership table polled every 5 ms for SUSPECT, since it publishes no suspicion event).
  *
  * <p>Run: {@code java -cp pulse-bench/target/benchmarks.jar io.pulse.bench.PeerComparison [--n 10] [--crashes 3]
- * [--quiet 20] [--config defaults|matched] [--systems pulse,scalecube]}. Child JVMs get {@code -Xmx1g}.
+ * [--quiet 20] [--config defaults|matched] [--systems pulse,pulse-swim,scalecube]}. Child JVMs get {@code -Xmx1g}.
+ * {@code pulse} is the LAN preset as shipped; {@code pulse-swim} is the same with hybrid direct monitoring off
+ * ({@code directMonitorThreshold(0)}), SWIM probing alone, as ScaleCube does.
  *
  * <p>Configurations ({@code defaults}): each system's LAN defaults, which are nearly equal by design: probe/ping
  * every 1 s, 500 ms timeout, 3 indirect probes, gossip every 200 ms to 3, full-state sync every 30 s. They differ
@@ -111,33 +113,34 @@ public final class PeerComparison {
 
     private static void report(int n, Map<String, Map<String, String>> results) {
         String[] keys = {"bootstrapS", "quietFalseRemovals", "quietFalseSuspicions", "cpuMsPerMemberPerS",
-            "datagramsOutPerMemberPerS", "heapKiBFirstMember", "heapKiBPerMember", "threads", "suspectP50S", "suspectP99S", "suspectMaxS", "removedP50S", "removedP99S",
-            "removedMaxS", "survivorsMissed"};
+            "datagramsOutPerMemberPerS", "heapKiBFirstMember", "heapKiBPerMember", "threads", "suspectP50S",
+            "suspectP99S", "suspectMaxS", "removedP50S", "removedP99S", "removedMaxS", "survivorsMissed"};
+        Map<String, String> peer = results.get("scalecube");
+        List<String> ours = results.keySet().stream().filter(s -> !s.equals("scalecube")).toList();
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-24s", "n=" + n);
-        results.keySet().forEach(s -> System.out.printf(Locale.ROOT, "%14s", s));
-        boolean both = results.containsKey("pulse") && results.containsKey("scalecube");
-        if (both) {
-            System.out.printf(Locale.ROOT, "%14s", "pulse/sc");
+        System.out.printf(Locale.ROOT, "%-26s", "n=" + n);
+        results.keySet().forEach(s -> System.out.printf(Locale.ROOT, "%12s", s));
+        if (peer != null) {
+            ours.forEach(s -> System.out.printf(Locale.ROOT, "%18s", s + "/sc"));
         }
         System.out.println();
         for (String k : keys) {
-            System.out.printf(Locale.ROOT, "%-24s", k);
+            System.out.printf(Locale.ROOT, "%-26s", k);
             for (Map<String, String> r : results.values()) {
-                System.out.printf(Locale.ROOT, "%14s", r.getOrDefault(k, "-"));
+                System.out.printf(Locale.ROOT, "%12s", r.getOrDefault(k, "-"));
             }
-            if (both) {
-                String a = results.get("pulse").get(k);
-                String b = results.get("scalecube").get(k);
-                String ratio = "-";
-                try {
-                    double x = Double.parseDouble(a);
-                    double y = Double.parseDouble(b);
-                    ratio = y == 0 ? "-" : String.format(Locale.ROOT, "%.2f", x / y);
-                } catch (RuntimeException e) {
-                    // not numeric
+            if (peer != null) {
+                for (String s : ours) {
+                    String ratio = "-";
+                    try {
+                        double x = Double.parseDouble(results.get(s).get(k));
+                        double y = Double.parseDouble(peer.get(k));
+                        ratio = y == 0 ? "-" : String.format(Locale.ROOT, "%.2f", x / y);
+                    } catch (RuntimeException e) {
+                        // not numeric
+                    }
+                    System.out.printf(Locale.ROOT, "%18s", ratio);
                 }
-                System.out.printf(Locale.ROOT, "%14s", ratio);
             }
             System.out.println();
         }
@@ -155,9 +158,11 @@ public final class PeerComparison {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         long heap0 = usedHeapAfterGc(mem);
         Peer peer = switch (system) {
-            case "pulse" -> new PulsePeer(n, rec);
+            case "pulse" -> new PulsePeer(n, rec, PulseConfig.lan());
+            case "pulse-swim" -> new PulsePeer(n, rec, PulseConfig.lan().toBuilder().directMonitorThreshold(0).build());
             case "scalecube" -> new ScaleCubePeer(n, rec, config);
-            default -> throw new IllegalArgumentException("system must be pulse or scalecube, was " + system);
+            default -> throw new IllegalArgumentException("system must be pulse, pulse-swim or scalecube, was "
+                    + system);
         };
         System.out.println("  config: " + peer.describe());
         try {
@@ -184,16 +189,20 @@ public final class PeerComparison {
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             Map<String, Long> threads0 = cpuByThreadGroup();
+            Map<String, Long> alloc0 = allocatedByThreadGroup();
             long out0 = peer.datagramsOut();
             long cpu0 = os.getProcessCpuTime();
             long w0 = System.nanoTime();
             Thread.sleep(quietS * 1000L);
             long cpu1 = os.getProcessCpuTime();
             Map<String, Long> threads1 = cpuByThreadGroup();
+            Map<String, Long> alloc1 = allocatedByThreadGroup();
             threads1.forEach((name, ns) -> {
                 double ms = (ns - threads0.getOrDefault(name, 0L)) / 1e6;
+                double kib = (alloc1.getOrDefault(name, 0L) - alloc0.getOrDefault(name, 0L)) / 1024.0;
                 if (ms >= 1) {
-                    System.out.println(String.format(Locale.ROOT, "  quiet-period CPU %-40s %9.1f ms", name, ms));
+                    System.out.println(String.format(Locale.ROOT,
+                            "  quiet-period %-36s CPU %9.1f ms, allocated %10.1f KiB", name, ms, kib));
                 }
             });
             long w1 = System.nanoTime();
@@ -202,7 +211,8 @@ public final class PeerComparison {
             result("datagramsOutPerMemberPerS", out0 < 0 ? "n/a" : fmt((out1 - out0) / (double) n / ((w1 - w0) / 1e9)));
             result("cpuMsPerMemberPerS", fmt((cpu1 - cpu0) / 1e6 / n / ((w1 - w0) / 1e9)));
             result("quietFalseRemovals", String.valueOf(rec.removedCount.get()));
-            result("quietFalseSuspicions", system.equals("pulse") ? String.valueOf(rec.suspectedCount.get()) : "n/a");
+            result("quietFalseSuspicions",
+                    system.startsWith("pulse") ? String.valueOf(rec.suspectedCount.get()) : "n/a");
             result("threads", String.valueOf(Thread.activeCount()));
             long heap1 = usedHeapAfterGc(mem);
             result("heapKiBFirstMember", fmt((heapFirst - heap0) / 1024.0));
@@ -272,6 +282,21 @@ public final class PeerComparison {
             long ns = tmx.getThreadCpuTime(ti.getThreadId());
             if (ns > 0) {
                 m.merge(ti.getThreadName().replaceAll("[0-9]+", "#"), ns, Long::sum);
+            }
+        }
+        return m;
+    }
+
+    /** Bytes allocated by live threads, summed by name with digits removed. */
+    private static Map<String, Long> allocatedByThreadGroup() {
+        com.sun.management.ThreadMXBean tmx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Map<String, Long> m = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo ti : tmx.getThreadInfo(tmx.getAllThreadIds())) {
+            if (ti != null) {
+                long b = tmx.getThreadAllocatedBytes(ti.getThreadId());
+                if (b > 0) {
+                    m.merge(ti.getThreadName().replaceAll("[0-9]+", "#"), b, Long::sum);
+                }
             }
         }
         return m;
@@ -390,11 +415,12 @@ public final class PeerComparison {
     static final class PulsePeer implements Peer {
         private final PulseNode[] nodes;
         private final Recorder rec;
-        private final PulseConfig config = PulseConfig.lan();
+        private final PulseConfig config;
 
-        PulsePeer(int n, Recorder rec) {
+        PulsePeer(int n, Recorder rec, PulseConfig config) {
             this.nodes = new PulseNode[n];
             this.rec = rec;
+            this.config = config;
         }
 
         @Override
@@ -523,7 +549,10 @@ public final class PeerComparison {
 
         @Override
         public void watchSuspicions(boolean on) {
-            watching = on;
+            synchronized (this) {
+                watching = on;
+                notifyAll();
+            }
         }
 
         @Override
@@ -553,7 +582,12 @@ public final class PeerComparison {
                 Method member = record.getDeclaredMethod("member");
                 member.setAccessible(true);
                 while (true) {
-                    if (watching) {
+                    synchronized (this) {
+                        while (!watching) {
+                            wait(); // no wake-ups, so no CPU, outside the crash phases
+                        }
+                    }
+                    {
                         for (int i = 0; i < nodes.length; i++) {
                             Cluster c = nodes[i];
                             if (c == null) {

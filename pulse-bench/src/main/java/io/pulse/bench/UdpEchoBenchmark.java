@@ -37,8 +37,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * </ul>
  * One operation is one reply received and one datagram sent: {@link #roundTrip} (Throughput) gives round trips per
  * second; {@link #roundTripLatency} (SampleTime, µs) gives the round-trip latency percentiles at
- * {@code inFlight = 1} (at 64 it measures the gap between replies, not a round trip). Goal: {@code pulse} at least 70% of
- * {@code jdk}'s rate.
+ * {@code inFlight = 1} (at 64 it measures the gap between replies, not a round trip). Goal: {@code pulse} at least
+ * 70% of {@code jdk}'s rate.
  *
  * <p>The datagram is a real frame: a ping carrying ten ALIVE updates (217 bytes). A reply not seen within 200 ms
  * is taken as lost and one datagram is sent again (counted in {@code resent}, an {@link AuxCounters} field), so a
