@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -131,7 +132,22 @@ public final class AgentCommand extends NodeCommand {
             seeds.add(s.resolve());
         }
         try {
-            int answered = node.join(seeds).toCompletableFuture().get(joinTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            CompletableFuture<Integer> joined = node.join(seeds).toCompletableFuture();
+            long deadline = System.nanoTime() + joinTimeout.toNanos();
+            while (!joined.isDone()) {
+                if (stopSignal.stopRequested()) {
+                    return; // stopped while joining: leave and close as usual
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new TimeoutException();
+                }
+                try {
+                    joined.get(50, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException notYet) {
+                    // check the stop signal and the deadline again
+                }
+            }
+            int answered = joined.get();
             out.println("pulse agent: joined the cluster through " + answered + " of " + seeds.size() + " seed"
                     + (seeds.size() == 1 ? "" : "s") + "; " + node.members().size() + " members known");
             out.flush();

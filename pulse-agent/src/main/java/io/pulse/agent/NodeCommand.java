@@ -117,6 +117,10 @@ abstract class NodeCommand implements Callable<Integer> {
                     + (keyring.isPresent() ? ", sealed" : ", plaintext") + ")"
                     + (api != null ? "; HTTP API on " + api.url() : "")
                     + "; stop with Ctrl-C or SIGTERM");
+            if (isWildcard(node.localAddress())) {
+                out.println("pulse " + spec.name() + ": warning: bound to the wildcard address " + node.localAddress()
+                        + ", which is what peers will be told and cannot reach; bind a routable address instead");
+            }
             out.flush();
             started(node, out);
             stopSignal.await();
@@ -163,6 +167,15 @@ abstract class NodeCommand implements Callable<Integer> {
         if (node != null) {
             node.close();
         }
+    }
+
+    private static boolean isWildcard(Identifier id) {
+        for (int i = 0; i < id.addressLength(); i++) {
+            if (id.addressByte(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static UdpTransport open(Identifier bind, Optional<Keyring> keyring) {

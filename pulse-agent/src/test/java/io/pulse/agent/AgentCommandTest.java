@@ -144,6 +144,28 @@ class AgentCommandTest {
     }
 
     @Test
+    void aStopWhileJoiningEndsTheWaitAndExits0() throws Exception {
+        int silent;
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            silent = s.getLocalPort();
+        }
+        try (Cli.Background a = new Cli.Background(new AgentCommand(), "--bind", "127.0.0.1:0", "--preset", "local",
+                "--join", "127.0.0.1:" + silent, "--join-timeout", "1h").awaitRunning()) {
+            assertEquals(0, a.stop(), a.out.text() + a.err.text());
+            assertTrue(a.out.text().contains(": stopped"), a.out.text());
+        }
+    }
+
+    @Test
+    void bindingTheWildcardAddressWarns() throws Exception {
+        try (Cli.Background a = new Cli.Background(new AgentCommand(), "--bind", "0.0.0.0:0", "--preset", "local")
+                .awaitRunning()) {
+            Cli.await("the warning", () -> a.out.text().contains("warning: bound to the wildcard address"));
+            assertEquals(0, a.stop());
+        }
+    }
+
+    @Test
     void aSeedNameThatDoesNotResolveExits1() {
         Cli.Result r = Cli.run(new AgentCommand(), "--bind", "127.0.0.1:0",
                 "--join", "no-such-host.invalid:7946", "--join-timeout", "1s");
