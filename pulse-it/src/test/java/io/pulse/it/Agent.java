@@ -39,6 +39,7 @@ final class Agent {
     final int httpPort;
     private final List<String> prefix;
     private final List<String> args;
+    private final List<String> laterArgs = new ArrayList<>();
     private final Path dir;
     private final List<Path> outLogs = new ArrayList<>();
     private final List<Path> errLogs = new ArrayList<>();
@@ -70,6 +71,7 @@ final class Agent {
         cmd.add("io.pulse.agent/io.pulse.agent.Main");
         cmd.add("agent");
         cmd.addAll(args);
+        cmd.addAll(laterArgs);
         return cmd;
     }
 
@@ -98,6 +100,15 @@ final class Agent {
 
     /** Starts the same command once more, on the same address, after the previous process ended. */
     Agent restart() {
+        return start();
+    }
+
+    /**
+     * Starts the same command once more with these flags added (for this and later generations), such as a
+     * {@code --join} for a first node that later restarts into a running cluster.
+     */
+    synchronized Agent restartWith(String... more) {
+        laterArgs.addAll(List.of(more));
         return start();
     }
 

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The agents of one test (a JUnit extension, one per test): starts them on free loopback ports, reads what they
@@ -32,7 +33,7 @@ final class Cluster implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) {
-        if (context.getExecutionException().isPresent()) {
+        if (context.getExecutionException().filter(e -> !(e instanceof TestAbortedException)).isPresent()) {
             System.err.println("===== " + context.getDisplayName() + " failed; the agents' logs (all in " + dir
                     + "):");
             for (Agent a : agents) {
