@@ -73,7 +73,10 @@ final class Cluster implements BeforeEachCallback, AfterEachCallback {
         cleanups.add(r);
     }
 
-    /** An agent on free loopback ports with its HTTP API, not started: {@code --bind}, {@code --http}, {@code --name}, then {@code args}. */
+    /**
+     * An agent on free loopback ports with its HTTP API, not started: {@code --bind}, {@code --http} and
+     * {@code --name}, then {@code args}.
+     */
     synchronized Agent agent(String name, String... args) {
         int port = Ports.udp();
         int http = Ports.tcp();

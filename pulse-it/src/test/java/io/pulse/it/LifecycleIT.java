@@ -3,8 +3,12 @@ package io.pulse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,6 +38,32 @@ class LifecycleIT {
             assertEquals(a.id(), health.get("id"));
             assertEquals("ALIVE", health.get("state"));
         }
+
+        // the CLI sees the same: 'pulse status' as a process of its own, table and JSON
+        Agent first = agents.get(0);
+        String table = pulse(first, "status", "--http", Cluster.HOST + ":" + first.httpPort);
+        String json = pulse(first, "status", "--http", Cluster.HOST + ":" + first.httpPort, "--json");
+        for (Agent a : agents) {
+            assertTrue(table.contains(a.id()), "pulse status lists " + a.id() + ":\n" + table);
+            assertTrue(json.contains("\"" + a.id() + "\""), "pulse status --json lists " + a.id() + ":\n" + json);
+        }
+    }
+
+    /** Runs {@code pulse ARGS} on the module path, expects exit status 0, returns its standard output. */
+    private String pulse(Agent near, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Processes.java(), "-p", Processes.lib().toString(), "-m",
+                "io.pulse.agent/io.pulse.agent.Main"));
+        cmd.addAll(List.of(args));
+        Path out = cluster.dir().resolve("pulse-" + String.join("-", args).replaceAll("[^a-z0-9-]", "_")
+                + ".out");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", cmd) + ": still running after 60 s");
+        }
+        String text = Files.readString(out);
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + " (near " + near.name + "):\n" + text);
+        return text;
     }
 
     @Test

@@ -6,12 +6,17 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Free loopback ports for the agents: bound to port 0, read, closed, handed out. Another process could take one in
  * between; on a test machine that is rare enough, and the agent says plainly when its port is in use.
  */
 final class Ports {
+
+    /** Every port handed out by this JVM: never twice, even if the kernel offers it again. */
+    private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
 
     private Ports() {
     }
@@ -25,7 +30,7 @@ final class Ports {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            if (tcpFree(port)) {
+            if (tcpFree(port) && GIVEN.add(port)) {
                 return port;
             }
         }
@@ -34,11 +39,16 @@ final class Ports {
 
     /** A TCP port free on 127.0.0.1, for an agent's HTTP API. */
     static int tcp() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (GIVEN.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        throw new IllegalStateException("no free TCP port on 127.0.0.1 after 50 attempts");
     }
 
     private static boolean tcpFree(int port) {
