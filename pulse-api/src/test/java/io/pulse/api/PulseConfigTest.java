@@ -22,7 +22,7 @@ class PulseConfigTest {
         assertEquals(1_000_000_000L, lan.probeIntervalNs());
         assertEquals(500_000_000L, lan.probeTimeoutNs());
         assertEquals(3, lan.indirectChecks());
-        assertEquals(4, lan.suspicionMultiplier());
+        assertEquals(3, lan.suspicionMultiplier());
         assertEquals(6, lan.suspicionMaxTimeoutMultiplier());
         assertEquals(4, lan.retransmitMultiplier());
         assertEquals(100, lan.directMonitorThreshold());
@@ -38,7 +38,7 @@ class PulseConfigTest {
         assertEquals(6, PulseConfig.wan().suspicionMultiplier());
         assertEquals(200_000_000L, PulseConfig.local().probeTimeoutNs());
         assertEquals(1, PulseConfig.local().indirectChecks());
-        assertEquals(3, PulseConfig.local().suspicionMultiplier());
+        assertEquals(2, PulseConfig.local().suspicionMultiplier());
         assertNotEquals(PulseConfig.lan(), PulseConfig.local());
     }
 
