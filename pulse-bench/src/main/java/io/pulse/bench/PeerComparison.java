@@ -50,12 +50,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Configurations ({@code defaults}): each system's LAN defaults, which are nearly equal by design: probe/ping
  * every 1 s, 500 ms timeout, 3 indirect probes, gossip every 200 ms to 3, full-state sync every 30 s. They differ
- * where the protocols differ: pulse's suspicion timeout is Lifeguard's (4 x max(1, log10 n) s at least, 6 times
- * that at most, shrinking with independent confirmations), ScaleCube's is fixed at 5 x ceil(log2 n) s; below 100
- * members pulse also pulses every member directly every second (the Go package's hybrid mode, its default).
+ * where the protocols differ: pulse's suspicion timeout is Lifeguard's (the LAN multiplier x max(1, log10 n) s at
+ * least, 6 times that at most, shrinking with independent confirmations), ScaleCube's is fixed at
+ * 5 x ceil(log2 n) s; below 100 members pulse also pulses every member directly every second (the Go package's
+ * hybrid mode, its default).
  * With {@code matched}, ScaleCube's suspicion multiplier is lowered so that its fixed timeout is no longer than
- * pulse's minimum (at n = 10: 1 x 4 = 4 s against pulse's 4 s minimum, 24 s maximum), the most favourable setting
- * for ScaleCube that its configuration allows.
+ * pulse's minimum (at n = 10 with LAN multiplier 4: 1 x 4 = 4 s against pulse's 4 s minimum, 24 s maximum; never
+ * below 1), the most favourable setting for ScaleCube that its configuration allows.
  */
 public final class PeerComparison {
 
@@ -491,8 +492,11 @@ public final class PeerComparison {
             this.nodes = new Cluster[n];
             this.rec = rec;
             if ("matched".equals(config)) {
-                // pulse's minimum suspicion timeout: 4 x max(1, log10 n) x 1 s; ScaleCube's: mult x ceil(log2 n) x 1 s
-                double pulseMinS = 4 * Math.max(1, Math.log10(n));
+                // pulse's minimum suspicion timeout: multiplier x max(1, log10 n) x probe interval;
+                // ScaleCube's: mult x ceil(log2 n) x ping interval (1 s in both)
+                PulseConfig lan = PulseConfig.lan();
+                double pulseMinS = lan.suspicionMultiplier() * Math.max(1, Math.log10(n))
+                        * lan.probeIntervalNs() / 1e9;
                 int ceilLog2 = 32 - Integer.numberOfLeadingZeros(n - 1);
                 this.suspicionMult = Math.max(1, (int) Math.floor(pulseMinS / ceilLog2));
             } else {
