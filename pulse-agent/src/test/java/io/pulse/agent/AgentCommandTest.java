@@ -45,6 +45,34 @@ class AgentCommandTest {
     }
 
     @Test
+    void sealedAgentsJoinEachOtherAndRefuseAnAgentWithAnotherKey() throws Exception {
+        Path keys = Files.writeString(dir.resolve("keyring"), "# test keyring\n" + key() + "\n");
+        Path otherKeys = Files.writeString(dir.resolve("other"), key() + "\n");
+        try (Cli.Background a = new Cli.Background(new AgentCommand(), "--bind", "127.0.0.1:0", "--preset", "local",
+                "--key-file", keys.toString()).awaitRunning()) {
+            assertTrue(a.out.text().contains("sealed"), a.out.text());
+            String seed = a.command.node().localAddress().toString();
+            try (Cli.Background b = new Cli.Background(new AgentCommand(), "--bind", "127.0.0.1:0",
+                    "--preset", "local", "--key-file", keys.toString(), "--join", seed).awaitRunning()) {
+                Cli.await("the sealed agent joins", () -> b.out.text().contains("joined the cluster"));
+            }
+            Cli.Result stranger = Cli.run(new AgentCommand(), "--bind", "127.0.0.1:0", "--preset", "local",
+                    "--key-file", otherKeys.toString(), "--join", seed, "--join-timeout", "1s");
+            assertEquals(1, stranger.exit(), stranger.toString());
+            assertTrue(stranger.err().contains("no seed answered") && stranger.err().contains("--key-file"),
+                    stranger.err());
+            Cli.await("a counts the stranger's datagrams as unopenable", () -> a.command.node().counters()
+                    .getOrDefault("transport.dropped.unknownKey", 0L) > 0);
+        }
+    }
+
+    private static String key() {
+        byte[] k = new byte[16];
+        new java.security.SecureRandom().nextBytes(k);
+        return java.util.Base64.getEncoder().encodeToString(k);
+    }
+
+    @Test
     void aBadBindAddressIsOneLineNamingTheFlagAndExits2() {
         Cli.Result r = Cli.run(new AgentCommand(), "--bind", "localhost");
         assertEquals(2, r.exit(), r.toString());
