@@ -133,7 +133,7 @@ class NamespacesIT {
             }
         }
         System.out.println("NamespacesIT: no false positive in 60 s" + (netem ? " with 10% loss and 20 ms delay"
-                : " (no netem)") + "; " + suspicions + " suspicions, all refuted");
+                : " (no netem)") + "; " + suspicions + " suspicion events, none became a death");
 
         Agent victim = agents.get(2);
         victim.kill9();
