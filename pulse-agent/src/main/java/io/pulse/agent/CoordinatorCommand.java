@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
                     + "(the REST API's port) is --http."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  # monitor two pulsers, a pulse every 2 s, 3 retries, status on http://127.0.0.1:8080/status/all",
-            "  ./pulse coordinator --monitor 10.0.0.7:3005 --monitor 10.0.0.8:3005 --max-retry 3 --delay 2s \\",
-            "                      --http :8080",
+            "  # monitor two pulsers: a pulse every 2 s, 3 retries, status on :8080",
+            "  ./pulse coordinator --monitor 10.0.0.7:3005 --monitor 10.0.0.8:3005 \\",
+            "                      --max-retry 3 --delay 2s --http :8080",
             "",
             "  # then, from another terminal",
             "  ./pulse status --http 127.0.0.1:8080",

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
                     + "flag (the REST API's port) is --http."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  # answer pulses on 10.0.0.7:3005; a coordinator monitors it with --monitor 10.0.0.7:3005",
+            "  # answer pulses on 10.0.0.7:3005 (coordinators: --monitor 10.0.0.7:3005)",
             "  ./pulse pulser --bind 10.0.0.7:3005",
             "",
             "  # the same with /health and /metrics on 127.0.0.1:8081",

@@ -64,7 +64,7 @@ final class Cli {
         Background(NodeCommand command, String... args) {
             this.command = command;
             command.stopSignal = StopSignal.manual();
-            command.leaveTimeout = java.time.Duration.ofMillis(500);
+            command.leaveTimeout = java.time.Duration.ofSeconds(2); // returns early once the news is out
             CommandLine cli = commandLine(command, out, err);
             thread = new Thread(() -> exit = cli.execute(args), "test-" + command.getClass().getSimpleName());
             thread.setDaemon(true);

@@ -9,7 +9,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The flag value parsers: {@code HOST:PORT} and durations. */
+/** The flag value parsers ({@code HOST:PORT}, durations) and the help texts' examples. */
 class ConvertersTest {
 
     @Test
@@ -46,6 +46,20 @@ class ConvertersTest {
                     assertEquals(text, hp.toString());
                     assertEquals(text, hp.resolve().toString());
                 });
+    }
+
+    @Test
+    void helpExamplesAreNotWrapped() {
+        for (Object command : new Object[] {new DemoCommand(), new AgentCommand(), new PulserCommand(),
+            new CoordinatorCommand(), new StatusCommand()}) {
+            String[] footer = new picocli.CommandLine(command).getCommandSpec().usageMessage().footer();
+            for (String line : footer) {
+                if (line.startsWith("  ")) {
+                    org.junit.jupiter.api.Assertions.assertTrue(line.length() <= 80,
+                            "an example picocli would wrap: " + line);
+                }
+            }
+        }
     }
 
     @Test
