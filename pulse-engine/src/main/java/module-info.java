@@ -9,6 +9,9 @@ module io.pulse.engine {
     requires transitive io.pulse.api;
     requires org.jctools.core;
     requires HdrHistogram;
+    // JCTools reads sun.misc.Unsafe; without this the engine fails on the module path unless the application
+    // happens to resolve jdk.unsupported itself
+    requires jdk.unsupported;
 
     exports io.pulse.engine;
 

@@ -40,7 +40,7 @@ public final class PulseConfig {
             .probeTimeout(Duration.ofMillis(200))
             .probeTimeoutMin(Duration.ofMillis(20))
             .indirectChecks(1)
-            .suspicionMultiplier(2)
+            .suspicionMultiplier(3)
             .retransmitMultiplier(2)
             .gossipInterval(Duration.ofMillis(100))
             .gossipToTheDead(Duration.ofSeconds(15))
@@ -120,7 +120,7 @@ public final class PulseConfig {
 
     /**
      * The preset for loopback and tests: the LAN probe interval with a 200 ms probe timeout, one indirect check,
-     * suspicion multiplier 2 and faster gossip. Detects quickly; too impatient for a real network.
+     * suspicion multiplier 3 and faster gossip. Detects quickly; too impatient for a real network.
      */
     public static PulseConfig local() {
         return LOCAL;
@@ -182,7 +182,7 @@ public final class PulseConfig {
     /**
      * Scales the minimum suspicion timeout: min = multiplier × max(1, log10 n) × probe interval. Higher gives a
      * suspected member longer to refute (fewer false positives) and delays real detections. Range [1, 100];
-     * LAN 3, WAN 6, LOCAL 2.
+     * LAN 3, WAN 6, LOCAL 3.
      */
     public int suspicionMultiplier() {
         return suspicionMultiplier;

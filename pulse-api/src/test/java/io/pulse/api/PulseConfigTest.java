@@ -38,7 +38,7 @@ class PulseConfigTest {
         assertEquals(6, PulseConfig.wan().suspicionMultiplier());
         assertEquals(200_000_000L, PulseConfig.local().probeTimeoutNs());
         assertEquals(1, PulseConfig.local().indirectChecks());
-        assertEquals(2, PulseConfig.local().suspicionMultiplier());
+        assertEquals(3, PulseConfig.local().suspicionMultiplier());
         assertNotEquals(PulseConfig.lan(), PulseConfig.local());
     }
 

@@ -30,7 +30,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.IntCountsHistogram;
 
 /**
  * One pulse node's protocol, as a pure, deterministic state machine: SWIM with the Lifeguard extensions, plus the
@@ -69,7 +70,8 @@ public final class ProtocolNode {
     private static final int P_MONITOR = 3;
 
     private static final int PICK_THREE = 3;
-    private static final long RTT_HIGHEST_US = 60_000_000L;
+    /** Round trips above 10 s are recorded as 10 s: every timeout they feed is clamped far below that. */
+    private static final long RTT_HIGHEST_US = 10_000_000L;
 
     private final Identifier self;
     private final PulseConfig config;
@@ -88,7 +90,9 @@ public final class ProtocolNode {
     private final FrameReader reader;
     private final Counters counters = new Counters();
     private final BroadcastQueue.UpdateWriter updateWriter = new UpdateWriterImpl();
-    private final Histogram rttHistogram = new Histogram(RTT_HIGHEST_US, 2);
+    private final AbstractHistogram rttHistogram = new IntCountsHistogram(RTT_HIGHEST_US, 2);
+    private long rttTotalSamples;
+    private long rttTotalUs;
     private long rttP99Ns;
     private int rttSamples;
 
@@ -112,7 +116,11 @@ public final class ProtocolNode {
     private int probe = -1;
 
     // suspicions and direct monitors, by member slot
-    private Suspicion[] suspicions = new Suspicion[16];
+    private final LongIntMap suspicionIndex = new LongIntMap(16); // slot -> index in suspicionPool (sparse)
+    private Suspicion[] suspicionPool = new Suspicion[16];
+    private int[] freeSuspicions = new int[16];
+    private int freeSuspicionCount;
+    private int suspicionPoolSize;
     private Monitor[] monitors = new Monitor[16];
     private int pinnedCount;
     private boolean monitoring = true;
@@ -128,6 +136,9 @@ public final class ProtocolNode {
 
     private int pushPullExchange;
     private long suspicionTokens;
+    private boolean gossipArmed;
+    // the time of the input being handled, for work queued deep inside it (arming the gossip timer)
+    private long clockNs;
     private final int[] picks = new int[16];
     private int[] scratch = new int[16];
 
@@ -171,6 +182,7 @@ public final class ProtocolNode {
     /** Starts the node's periodic work (probing, gossip, push-pull, reaping; monitors for a coordinator). */
     public void start(long nowNs) {
         checkOpen();
+        clockNs = Math.max(clockNs, nowNs);
         if (started) {
             return;
         }
@@ -178,15 +190,18 @@ public final class ProtocolNode {
         table.touch(selfSlot, nowNs);
         if (role == Role.FULL) {
             timers.add(nowNs + jitter(config.probeIntervalNs()), T_PROBE, 0, 0);
-            timers.add(nowNs + jitter(config.gossipIntervalNs()), T_GOSSIP, 0, 0);
+            if (broadcasts.pending() > 0) {
+                gossipArmed = true;
+                timers.add(nowNs + jitter(config.gossipIntervalNs()), T_GOSSIP, 0, 0);
+            }
             timers.add(nowNs + jitter(pushPullInterval()), T_PUSH_PULL, 0, 0);
             timers.add(nowNs + reapInterval(), T_REAP, 0, 0);
             updateHybrid(nowNs);
         }
         if (role != Role.PULSER) {
             for (int s = 0; s < monitors.length; s++) {
-                if (monitors[s] != null) {
-                    scheduleMonitor(monitors[s], nowNs + jitter(monitors[s].delayNs));
+                if (monitor(s) != null) {
+                    scheduleMonitor(monitor(s), nowNs + jitter(monitor(s).delayNs));
                 }
             }
         }
@@ -198,6 +213,7 @@ public final class ProtocolNode {
      */
     public void join(long nowNs, Collection<Identifier> seedList) {
         checkOpen();
+        clockNs = Math.max(clockNs, nowNs);
         requireRole(Role.FULL, "join");
         if (seedList.isEmpty()) {
             throw new IllegalArgumentException("join needs at least one seed");
@@ -230,7 +246,9 @@ public final class ProtocolNode {
      */
     public void bootstrap(long nowNs, Collection<Identifier> known) {
         checkOpen();
+        clockNs = Math.max(clockNs, nowNs);
         requireRole(Role.FULL, "bootstrap");
+        table.reserve(table.size() + known.size());
         for (Identifier id : known) {
             if (id.equals(self) || table.find(id) >= 0) {
                 continue;
@@ -255,13 +273,14 @@ public final class ProtocolNode {
      */
     public void leave(long nowNs) {
         checkOpen();
+        clockNs = Math.max(clockNs, nowNs);
         if (leaving) {
             return;
         }
         leaving = true;
         table.setState(selfSlot, MemberTable.LEFT, nowNs);
         if (role == Role.FULL) {
-            broadcasts.enqueue(selfSlot);
+            enqueue(selfSlot);
             int n = pickMembers(Math.min(picks.length, 2 * config.gossipFanout()), -1, true);
             for (int i = 0; i < n; i++) {
                 sendGossip(table.id(picks[i]));
@@ -287,6 +306,7 @@ public final class ProtocolNode {
     /** Publishes new metadata: raises this node's incarnation and gossips it. */
     public void updateMetadata(long nowNs, Metadata newMetadata) {
         checkOpen();
+        clockNs = Math.max(clockNs, nowNs);
         Objects.requireNonNull(newMetadata, "metadata");
         if (newMetadata.size() > config.metadataMaxBytes()) {
             throw new IllegalArgumentException("metadata must be at most metadataMaxBytes ("
@@ -297,7 +317,7 @@ public final class ProtocolNode {
         table.setIncarnation(selfSlot, incarnation);
         table.setMetadata(selfSlot, newMetadata);
         if (role == Role.FULL) {
-            broadcasts.enqueue(selfSlot);
+            enqueue(selfSlot);
         }
     }
 
@@ -309,6 +329,7 @@ public final class ProtocolNode {
      */
     public void addPulser(long nowNs, Identifier pulser, int maxRetry, long delayNs) {
         checkOpen();
+        clockNs = Math.max(clockNs, nowNs);
         requireRole(Role.COORDINATOR, "addPulser");
         Objects.requireNonNull(pulser, "pulser");
         if (maxRetry < 0 || maxRetry > 255) {
@@ -325,10 +346,10 @@ public final class ProtocolNode {
             slot = table.add(interner.intern(pulser), MemberTable.PENDING, 0, nowNs);
             ensureCapacity(slot);
         }
-        Monitor m = monitors[slot];
+        Monitor m = monitor(slot);
         if (m == null) {
             m = new Monitor(slot, table.id(slot));
-            monitors[slot] = m;
+            putMonitor(slot, m);
         }
         if (!m.pinned) {
             m.pinned = true;
@@ -344,18 +365,19 @@ public final class ProtocolNode {
     /** Stops monitoring a member added with {@link #addPulser}; returns whether it was monitored. */
     public boolean removePulser(long nowNs, Identifier pulser) {
         checkOpen();
+        clockNs = Math.max(clockNs, nowNs);
         int slot = table.find(pulser);
-        if (slot < 0 || monitors[slot] == null || !monitors[slot].pinned) {
+        if (slot < 0 || monitor(slot) == null || !monitor(slot).pinned) {
             return false;
         }
-        Monitor m = monitors[slot];
+        Monitor m = monitor(slot);
         m.pinned = false;
         pinnedCount--;
         releasePending(m.pending);
         m.pending = -1;
         m.token++;
         if (!(hybrid && isRunning(slot))) {
-            monitors[slot] = null;
+            putMonitor(slot, null);
         } else {
             m.maxRetry = config.directMonitorMaxRetry();
             m.delayNs = config.directMonitorIntervalNs();
@@ -370,6 +392,7 @@ public final class ProtocolNode {
     /** Starts pulsing every monitored member (the Go package's {@code StartAllPulser}). */
     public void startAllPulsers(long nowNs) {
         checkOpen();
+        clockNs = Math.max(clockNs, nowNs);
         if (monitoring) {
             return;
         }
@@ -399,6 +422,7 @@ public final class ProtocolNode {
 
     /** Fires every timer due at {@code nowNs}. */
     public void onTimers(long nowNs) {
+        clockNs = Math.max(clockNs, nowNs);
         while (!closed && timers.due(nowNs)) {
             int kind = timers.peekKind();
             int arg = timers.peekArg();
@@ -422,7 +446,45 @@ public final class ProtocolNode {
 
     /** When {@link #onTimers(long)} must next be called; {@link Long#MAX_VALUE} if never. */
     public long nextDeadlineNs() {
-        return closed ? Long.MAX_VALUE : timers.nextDeadlineNs();
+        if (closed) {
+            return Long.MAX_VALUE;
+        }
+        // drop timers that can no longer do anything, so that a driver never wakes the node for nothing
+        while (!timers.isEmpty() && isStale(timers.peekKind(), timers.peekArg(), timers.peekToken())) {
+            timers.pop();
+        }
+        return timers.nextDeadlineNs();
+    }
+
+    private boolean isStale(int kind, int arg, long token) {
+        switch (kind) {
+            case T_ACK_TIMEOUT -> {
+                Pending p = pool[arg];
+                return p == null || p.seq != (int) token || p.kind != P_PROBE || p.acked || probe != arg;
+            }
+            case T_RELAY_TIMEOUT -> {
+                Pending p = pool[arg];
+                return p == null || p.seq != (int) token || p.kind != P_RELAY
+                        || pendingBySeq.get(token & 0xffffffffL) != arg;
+            }
+            case T_SUSPICION -> {
+                Suspicion s = suspicion(arg);
+                return s == null || s.token != token || table.state(arg) != MemberTable.SUSPECT;
+            }
+            case T_MONITOR -> {
+                Monitor m = monitor(arg);
+                return m == null || m.token != token || !monitoring;
+            }
+            case T_JOIN_RETRY -> {
+                return !joining || token != joinToken || seedsAnswered > 0;
+            }
+            case T_JOIN_DONE -> {
+                return !joining || token != joinToken;
+            }
+            default -> {
+                return false;
+            }
+        }
     }
 
     /**
@@ -433,6 +495,7 @@ public final class ProtocolNode {
         if (closed) {
             return;
         }
+        clockNs = Math.max(clockNs, nowNs);
         counters.inc(Counters.DATAGRAMS_IN);
         counters.add(Counters.BYTES_IN, frame.remaining());
         int reason = reader.wrap(frame);
@@ -566,6 +629,8 @@ public final class ProtocolNode {
         m.put("localHealth", (long) health.score());
         m.put("pendingBroadcasts", (long) broadcasts.pending());
         m.put("rttP99Us", rttP99Ns / 1000);
+        m.put("rttSamples", rttTotalSamples);
+        m.put("rttSumUs", rttTotalUs);
         return m;
     }
 
@@ -758,7 +823,10 @@ public final class ProtocolNode {
 
     private void recordRtt(int slot, long rttNs) {
         table.recordRtt(slot, rttNs);
-        rttHistogram.recordValue(Math.max(1, Math.min(RTT_HIGHEST_US, rttNs / 1000)));
+        long us = Math.max(1, Math.min(RTT_HIGHEST_US, rttNs / 1000));
+        rttHistogram.recordValue(us);
+        rttTotalSamples++;
+        rttTotalUs += us;
         if (++rttSamples % 64 == 0 || rttSamples < 64) {
             rttP99Ns = rttHistogram.getValueAtPercentile(99.0) * 1000;
         }
@@ -779,7 +847,7 @@ public final class ProtocolNode {
     }
 
     private void monitorTimer(long nowNs, int slot, long token) {
-        Monitor m = monitors[slot];
+        Monitor m = monitor(slot);
         if (m == null || m.token != token || !monitoring) {
             return;
         }
@@ -858,14 +926,15 @@ public final class ProtocolNode {
     }
 
     private void monitorAck(long nowNs, Pending p, boolean direct, long rtt) {
-        Monitor m = monitors[p.slot];
+        Monitor m = monitor(p.slot);
         if (m == null || m.pending < 0 || pool[m.pending] != p) {
             return;
         }
         if (direct && m.phase == Monitor.AWAIT) {
             recordRtt(m.slot, rtt);
             if (m.histogram == null) {
-                m.histogram = new Histogram(RTT_HIGHEST_US, 2);
+                // one significant digit and int counts: about 1 KB per directly monitored member
+                m.histogram = new IntCountsHistogram(RTT_HIGHEST_US, 1);
             }
             m.histogram.recordValue(Math.max(1, Math.min(RTT_HIGHEST_US, rtt / 1000)));
         }
@@ -900,34 +969,34 @@ public final class ProtocolNode {
             }
             if (want && isRunning(s)) {
                 ensureHybridMonitor(nowNs, s);
-            } else if (!want && monitors[s] != null && !monitors[s].pinned) {
+            } else if (!want && monitor(s) != null && !monitor(s).pinned) {
                 dropMonitor(s);
             }
         }
     }
 
     private void ensureHybridMonitor(long nowNs, int slot) {
-        if (!hybrid || slot == selfSlot || monitors[slot] != null) {
+        if (!hybrid || slot == selfSlot || monitor(slot) != null) {
             return;
         }
         Monitor m = new Monitor(slot, table.id(slot));
         m.maxRetry = config.directMonitorMaxRetry();
         m.delayNs = config.directMonitorIntervalNs();
-        monitors[slot] = m;
+        putMonitor(slot, m);
         if (started && monitoring) {
             scheduleMonitor(m, nowNs + jitter(m.delayNs));
         }
     }
 
     private void dropMonitor(int slot) {
-        Monitor m = monitors[slot];
+        Monitor m = monitor(slot);
         if (m != null) {
             m.token++;
             releasePending(m.pending);
             if (m.pinned) {
                 pinnedCount--;
             }
-            monitors[slot] = null;
+            putMonitor(slot, null);
         }
     }
 
@@ -957,7 +1026,7 @@ public final class ProtocolNode {
                     table.setMetadata(slot, readMetadata(lenOffset + 2, len));
                     table.touch(slot, nowNs);
                     schedule.insert(slot);
-                    broadcasts.enqueue(slot);
+                    enqueue(slot);
                     effects.publish(new MembershipEvent.Joined(id, inc, table.metadata(slot), at(nowNs)));
                     ensureHybridMonitor(nowNs, slot);
                     updateHybrid(nowNs);
@@ -976,7 +1045,7 @@ public final class ProtocolNode {
                     if (metaChanged) {
                         effects.publish(new MembershipEvent.Updated(table.id(slot), inc, md, at(nowNs)));
                     }
-                    broadcasts.enqueue(slot);
+                    enqueue(slot);
                     return;
                 }
                 becomeAlive(nowNs, slot, old);
@@ -984,9 +1053,7 @@ public final class ProtocolNode {
             case Wire.SUSPECT -> {
                 Identifier accuser = accuserAt(reader.skipIdentity(mo));
                 if (slot == selfSlot) {
-                    if (inc >= incarnation && !leaving) {
-                        refute(inc);
-                    }
+                    selfAccused(inc);
                     return;
                 }
                 if (slot >= 0) {
@@ -996,9 +1063,7 @@ public final class ProtocolNode {
             case Wire.DEAD -> {
                 Identifier accuser = accuserAt(reader.skipIdentity(mo));
                 if (slot == selfSlot) {
-                    if (inc >= incarnation && !leaving) {
-                        refute(inc);
-                    }
+                    selfAccused(inc);
                     return;
                 }
                 if (slot < 0) {
@@ -1013,9 +1078,7 @@ public final class ProtocolNode {
             }
             case Wire.LEFT -> {
                 if (slot == selfSlot) {
-                    if (inc >= incarnation && !leaving) {
-                        refute(inc);
-                    }
+                    selfAccused(inc);
                     return;
                 }
                 if (slot >= 0 && wins(inc, MemberTable.LEFT, table.incarnation(slot), table.state(slot))) {
@@ -1024,7 +1087,7 @@ public final class ProtocolNode {
                     table.setState(slot, MemberTable.LEFT, nowNs);
                     cancelSuspicion(slot);
                     dropHybridMonitor(slot);
-                    broadcasts.enqueue(slot);
+                    enqueue(slot);
                     if (old != MemberTable.LEFT) {
                         effects.publish(new MembershipEvent.Left(table.id(slot), inc, at(nowNs)));
                     }
@@ -1070,7 +1133,7 @@ public final class ProtocolNode {
     private void becomeAlive(long nowNs, int slot, byte old) {
         table.setState(slot, MemberTable.ALIVE, nowNs);
         cancelSuspicion(slot);
-        broadcasts.enqueue(slot);
+        enqueue(slot);
         Identifier id = table.id(slot);
         if (old == MemberTable.SUSPECT) {
             counters.inc(Counters.FALSE_SUSPICIONS_REFUTED);
@@ -1084,13 +1147,29 @@ public final class ProtocolNode {
         updateHybrid(nowNs);
     }
 
+    /**
+     * Someone says this node is suspect, dead or gone. At our incarnation or above: refute. Below it, the sender
+     * missed our last refutation (its retransmissions may all have been lost): announce our current ALIVE again,
+     * without raising the incarnation, so that it rides on our very next reply.
+     */
+    private void selfAccused(int heardInc) {
+        if (leaving) {
+            return;
+        }
+        if (heardInc >= incarnation) {
+            refute(heardInc);
+        } else if (role == Role.FULL && !broadcasts.isFresh(selfSlot)) {
+            enqueue(selfSlot);
+        }
+    }
+
     private void refute(int heardInc) {
         incarnation = Math.max(incarnation, heardInc) + 1;
         table.setIncarnation(selfSlot, incarnation);
         counters.inc(Counters.REFUTATIONS);
         health.apply(1);
         if (role == Role.FULL) {
-            broadcasts.enqueue(selfSlot);
+            enqueue(selfSlot);
         }
     }
 
@@ -1098,14 +1177,14 @@ public final class ProtocolNode {
         byte old = table.state(slot);
         int oldInc = table.incarnation(slot);
         if (old == MemberTable.SUSPECT && inc == oldInc) {
-            Suspicion s = suspicions[slot];
+            Suspicion s = suspicion(slot);
             if (s != null && s.confirm(accuser)) {
                 long deadline = s.deadline();
                 timers.add(Math.max(nowNs, deadline), T_SUSPICION, slot, s.token);
                 if (role == Role.FULL) {
                     // pass the new confirmation on, in the confirming member's name, so that others count it too
                     table.setAccuser(slot, accuser);
-                    broadcasts.enqueue(slot);
+                    enqueue(slot);
                 }
             }
             return;
@@ -1126,11 +1205,11 @@ public final class ProtocolNode {
                 accuser);
         s.token = ++suspicionTokens;
         cancelSuspicion(slot);
-        suspicions[slot] = s;
+        putSuspicion(slot, s);
         timers.add(s.deadline(), T_SUSPICION, slot, s.token);
         counters.inc(Counters.SUSPICIONS);
         if (role == Role.FULL) {
-            broadcasts.enqueue(slot);
+            enqueue(slot);
         }
         if (old != MemberTable.SUSPECT) {
             effects.publish(new MembershipEvent.Suspected(table.id(slot), inc, at(nowNs)));
@@ -1138,7 +1217,7 @@ public final class ProtocolNode {
     }
 
     private void suspicionTimeout(long nowNs, int slot, long token) {
-        Suspicion s = suspicions[slot];
+        Suspicion s = suspicion(slot);
         if (s == null || s.token != token || table.state(slot) != MemberTable.SUSPECT) {
             return;
         }
@@ -1149,9 +1228,9 @@ public final class ProtocolNode {
     }
 
     private void cancelSuspicion(int slot) {
-        if (suspicions[slot] != null) {
-            suspicions[slot].token = -1;
-            suspicions[slot] = null;
+        Suspicion s = removeSuspicion(slot);
+        if (s != null) {
+            s.token = -1;
         }
     }
 
@@ -1163,9 +1242,9 @@ public final class ProtocolNode {
         cancelSuspicion(slot);
         counters.inc(Counters.DEATHS);
         if (role == Role.FULL) {
-            broadcasts.enqueue(slot);
+            enqueue(slot);
         }
-        Monitor m = monitors[slot];
+        Monitor m = monitor(slot);
         Identifier id = table.id(slot);
         int retries = m != null ? m.failedRetries : 0;
         List<Identifier> helpers = m != null && m.failedHelpers != null ? m.failedHelpers : List.of();
@@ -1183,7 +1262,7 @@ public final class ProtocolNode {
     }
 
     private void dropHybridMonitor(int slot) {
-        if (monitors[slot] != null && !monitors[slot].pinned && role == Role.FULL) {
+        if (monitor(slot) != null && !monitor(slot).pinned && role == Role.FULL) {
             dropMonitor(slot);
         }
     }
@@ -1191,10 +1270,11 @@ public final class ProtocolNode {
     // ----------------------------------------------------------------------------------- gossip and push-pull
 
     private void gossipTick(long nowNs) {
-        timers.add(nowNs + config.gossipIntervalNs(), T_GOSSIP, 0, 0);
         if (broadcasts.pending() == 0) {
+            gossipArmed = false; // re-armed by the next update queued: an idle node does not wake for gossip
             return;
         }
+        timers.add(nowNs + config.gossipIntervalNs(), T_GOSSIP, 0, 0);
         counters.inc(Counters.GOSSIP_ROUNDS);
         int n = pickGossipTargets(nowNs, Math.min(config.gossipFanout(), picks.length));
         for (int i = 0; i < n && broadcasts.pending() > 0; i++) {
@@ -1218,6 +1298,34 @@ public final class ProtocolNode {
         if (n == 1) {
             sendState(table.id(picks[0]), Wire.PP_REPLY_WANTED);
         }
+        // and one member held DEAD, if any: after a partition longer than the suspicion timeout both sides hold
+        // the other dead, and only this exchange lets them hear it, refute, and merge again (Serf's reconnect)
+        int dead = pickDead();
+        if (dead >= 0) {
+            sendState(table.id(dead), Wire.PP_REPLY_WANTED);
+        }
+    }
+
+    /** A random member held DEAD (not LEFT), or -1; sampled, so it costs O(1) in a large healthy table. */
+    private int pickDead() {
+        int hw = table.highWater();
+        if (table.size() - table.running() == 0) {
+            return -1;
+        }
+        for (int attempt = 0; attempt < 32; attempt++) {
+            int s = random.nextInt(hw);
+            if (table.state(s) == MemberTable.DEAD) {
+                return s;
+            }
+        }
+        int found = 0;
+        int chosen = -1;
+        for (int s = 0; s < hw; s++) {
+            if (table.state(s) == MemberTable.DEAD && random.nextInt(++found) == 0) {
+                chosen = s;
+            }
+        }
+        return chosen;
     }
 
     private long pushPullInterval() {
@@ -1305,7 +1413,7 @@ public final class ProtocolNode {
             byte st = table.state(s);
             if ((st == MemberTable.DEAD || st == MemberTable.LEFT) && s != selfSlot
                     && nowNs - table.stateSinceNs(s) >= config.deadMemberRetentionNs()
-                    && (monitors[s] == null || !monitors[s].pinned)) {
+                    && (monitor(s) == null || !monitor(s).pinned)) {
                 forgetMember(s);
             }
         }
@@ -1332,6 +1440,15 @@ public final class ProtocolNode {
         int n = broadcasts.fill(updateWriter, retransmitLimit(), writer.remaining(), skipSlot);
         counters.add(Counters.UPDATES_SENT, n);
         return n;
+    }
+
+    /** Queues the member's current state for dissemination and makes sure a gossip round will send it. */
+    private void enqueue(int slot) {
+        broadcasts.enqueue(slot);
+        if (!gossipArmed && started && !closed && role == Role.FULL) {
+            gossipArmed = true;
+            timers.add(clockNs + config.gossipIntervalNs(), T_GOSSIP, 0, 0);
+        }
     }
 
     private int retransmitLimit() {
@@ -1513,11 +1630,54 @@ public final class ProtocolNode {
     }
 
     private void ensureCapacity(int slot) {
-        if (slot >= suspicions.length) {
-            int cap = Math.max(slot + 1, suspicions.length * 2);
-            suspicions = Arrays.copyOf(suspicions, cap);
-            monitors = Arrays.copyOf(monitors, cap);
+        // per-member side tables are sparse (suspicions) or grown on demand (monitors): nothing to do per member
+    }
+
+    private Suspicion suspicion(int slot) {
+        int i = suspicionIndex.get(slot);
+        return i < 0 ? null : suspicionPool[i];
+    }
+
+    private void putSuspicion(int slot, Suspicion s) {
+        int i;
+        if (freeSuspicionCount > 0) {
+            i = freeSuspicions[--freeSuspicionCount];
+        } else {
+            if (suspicionPoolSize == suspicionPool.length) {
+                suspicionPool = Arrays.copyOf(suspicionPool, suspicionPoolSize * 2);
+            }
+            i = suspicionPoolSize++;
         }
+        suspicionPool[i] = s;
+        suspicionIndex.put(slot, i);
+    }
+
+    private Suspicion removeSuspicion(int slot) {
+        int i = suspicionIndex.remove(slot);
+        if (i < 0) {
+            return null;
+        }
+        Suspicion s = suspicionPool[i];
+        suspicionPool[i] = null;
+        if (freeSuspicionCount == freeSuspicions.length) {
+            freeSuspicions = Arrays.copyOf(freeSuspicions, freeSuspicionCount * 2);
+        }
+        freeSuspicions[freeSuspicionCount++] = i;
+        return s;
+    }
+
+    private Monitor monitor(int slot) {
+        return slot < monitors.length ? monitors[slot] : null;
+    }
+
+    private void putMonitor(int slot, Monitor m) {
+        if (slot >= monitors.length) {
+            if (m == null) {
+                return;
+            }
+            monitors = Arrays.copyOf(monitors, Math.max(slot + 1, monitors.length * 2));
+        }
+        monitors[slot] = m;
     }
 
     private Instant at(long nowNs) {
@@ -1529,7 +1689,7 @@ public final class ProtocolNode {
     }
 
     private Status statusOf(int slot) {
-        Monitor m = slot < monitors.length ? monitors[slot] : null;
+        Monitor m = monitor(slot);
         int rttUs = table.rttUs(slot);
         Optional<Duration> rtt = rttUs > 0 ? Optional.of(Duration.ofNanos(rttUs * 1000L)) : Optional.empty();
         Optional<Duration> p99 = m != null && m.histogram != null && m.histogram.getTotalCount() > 0
@@ -1634,7 +1794,7 @@ public final class ProtocolNode {
         Identifier[] helpers;
         int failedRetries;
         List<Identifier> failedHelpers;
-        Histogram histogram;
+        AbstractHistogram histogram;
 
         Monitor(int slot, Identifier id) {
             this.slot = slot;

@@ -152,9 +152,11 @@ public final class PulseNode implements FullNode {
             long next = node.nextDeadlineNs();
             sleeping.set(true);
             if (inbox.isEmpty() && running) {
-                long wait = next == Long.MAX_VALUE ? TimeUnit.MILLISECONDS.toNanos(100) : next - now();
+                // sleep until the next timer; an offer unparks us sooner. The 1 s cap only bounds the damage of a
+                // lost unpark, it is not a poll: an idle node wakes once a second at most for nothing
+                long wait = next == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(1) : next - now();
                 if (wait > 0) {
-                    LockSupport.parkNanos(this, Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100)));
+                    LockSupport.parkNanos(this, Math.min(wait, TimeUnit.SECONDS.toNanos(1)));
                 }
             }
             sleeping.set(false);

@@ -20,7 +20,7 @@ public final class LongIntMap {
 
     /** A map sized for about {@code expected} entries before it grows. */
     public LongIntMap(int expected) {
-        int cap = Integer.highestOneBit(Math.max(4, expected * 2 - 1)) << 1;
+        int cap = Integer.highestOneBit(Math.max(4, expected * 4 / 3)) << 1;
         keys = new long[cap];
         Arrays.fill(keys, EMPTY);
         values = new int[cap];
@@ -44,7 +44,7 @@ public final class LongIntMap {
 
     /** Maps {@code key} (non-negative) to {@code value}. */
     public void put(long key, int value) {
-        if ((size + 1) * 2 > keys.length) {
+        if ((size + 1) * 4L > keys.length * 3L) { // load factor 0.75
             grow();
         }
         int i = slot(key);
@@ -79,6 +79,13 @@ public final class LongIntMap {
                 return v;
             }
             i = (i + 1) & mask;
+        }
+    }
+
+    /** Makes room for {@code entries} entries without growing again. */
+    public void reserve(int entries) {
+        while ((long) entries * 4 > (long) keys.length * 3) {
+            grow();
         }
     }
 

@@ -273,8 +273,19 @@ public final class MemberTable {
         return ++bcastGen[slot];
     }
 
+    /** Makes room for {@code members} members without growing again (a bootstrap from a known list). */
+    public void reserve(int members) {
+        if (members > ids.length) {
+            resize(members);
+            ipv4Index.reserve(members);
+        }
+    }
+
     private void grow() {
-        int cap = ids.length * 2;
+        resize(ids.length * 2);
+    }
+
+    private void resize(int cap) {
         ids = Arrays.copyOf(ids, cap);
         incarnation = Arrays.copyOf(incarnation, cap);
         int old = state.length;

@@ -72,6 +72,11 @@ public final class TimerQueue {
         }
     }
 
+    /** Whether no timer is set. */
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
     /** Timers set and not yet popped, stale ones included. */
     public int size() {
         return size;
