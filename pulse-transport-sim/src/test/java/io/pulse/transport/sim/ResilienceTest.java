@@ -94,4 +94,22 @@ class ResilienceTest {
                     "a healthy member was declared dead: " + who + " by node " + f.node());
         }
     }
+
+    @Test
+    void aPartitionLongerThanTheSuspicionTimeoutHealsThroughPushPullWithTheDead() {
+        int n = 20;
+        Simulation sim = Simulation.builder().nodes(n).config(swim()).seed(31).build().startAll();
+        int[] groups = new int[n];
+        for (int i = n / 2; i < n; i++) {
+            groups[i] = 1;
+        }
+        sim.partition(groups, 10 * S, 60 * S);
+        sim.runUntil(69 * S);
+        assertEquals(State.DEAD, sim.node(0).stateOf(sim.id(n - 1)).orElseThrow(), "each side declared the other dead");
+        // healed at 70 s; a push-pull round (30 s at this size) later, both sides have refuted and merged
+        sim.runUntil(70 * S + 2 * 30 * S);
+        for (int a = 0; a < n; a++) {
+            assertEquals(n, sim.node(a).runningMembers(), "node " + a + "; replay: seed 31, n=20, halves cut 10s-70s");
+        }
+    }
 }
