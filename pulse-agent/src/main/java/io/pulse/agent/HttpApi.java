@@ -62,6 +62,13 @@ final class HttpApi implements AutoCloseable {
      * @throws UserException if the address is in use or not an address of this host
      */
     static HttpApi start(PulseNode node, InetSocketAddress address, Optional<String> token) {
+        // The JDK server reads a request's headers on an executor thread and, by default, waits forever: a few
+        // clients that send half a request would hold every thread. Give a request 5 s to arrive (read by the
+        // server's configuration when its classes load, so set before the first server is created) and keep
+        // more threads than a handful of slow clients can hold at once.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "5");
+        }
         HttpServer server;
         try {
             server = HttpServer.create(address, 64);
@@ -73,7 +80,7 @@ final class HttpApi implements AutoCloseable {
         }
         int port = server.getAddress().getPort();
         AtomicInteger n = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+        ExecutorService executor = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "pulse-http-" + port + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;

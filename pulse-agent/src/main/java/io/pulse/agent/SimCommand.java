@@ -100,7 +100,7 @@ public final class SimCommand implements Callable<Integer> {
     Long reorderWithinNs;
 
     @Option(names = "--crash", paramLabel = "N", defaultValue = "0",
-            description = "Crash N distinct members at seeded random times in the first 60% of the run.")
+            description = "Crash N distinct members at seeded random times in the first 60%% of the run.")
     int crashes;
 
     @Option(names = "--pause", paramLabel = "N", defaultValue = "0",
@@ -112,7 +112,7 @@ public final class SimCommand implements Callable<Integer> {
     long pauseForNs;
 
     @Option(names = "--slow", paramLabel = "N", defaultValue = "0",
-            description = "Make N members slow by --slow-factor from 10% of the run to its end (a starved CPU).")
+            description = "Make N members slow by --slow-factor from 10%% of the run to its end (a starved CPU).")
     int slows;
 
     @Option(names = "--slow-factor", paramLabel = "F", defaultValue = "10",
