@@ -1467,83 +1467,61 @@ public final class ProtocolNode {
      * {@link #picks}; with {@code anyLive} false only ALIVE members qualify (helpers for indirect probes).
      */
     private int pickMembers(int k, int exclude, boolean anyLive) {
-        int hw = table.highWater();
-        if (hw > 64) {
-            int got = sample(k, exclude, anyLive, Long.MIN_VALUE);
-            if (got == k) {
-                return got;
-            }
-        }
-        if (scratch.length < hw) {
-            scratch = new int[Integer.highestOneBit(hw) << 1];
-        }
-        int n = 0;
-        for (int s = 0; s < hw; s++) {
-            if (s == selfSlot || s == exclude) {
-                continue;
-            }
-            byte st = table.state(s);
-            if (st == MemberTable.ALIVE || (anyLive && st == MemberTable.SUSPECT)) {
-                scratch[n++] = s;
-            }
-        }
-        return partialShuffle(n, k);
+        return pick(k, exclude, anyLive, Long.MIN_VALUE);
     }
 
+    /** Gossip targets: running members, and members dead for less than gossipToTheDead (so they can refute). */
     private int pickGossipTargets(long nowNs, int k) {
-        int hw = table.highWater();
-        if (hw > 64) {
-            int got = sample(k, -1, true, nowNs);
-            if (got == k) {
-                return got;
-            }
-        }
-        if (scratch.length < hw) {
-            scratch = new int[Integer.highestOneBit(hw) << 1];
-        }
-        int n = 0;
-        for (int s = 0; s < hw; s++) {
-            if (s == selfSlot) {
-                continue;
-            }
-            byte st = table.state(s);
-            if (st == MemberTable.ALIVE || st == MemberTable.SUSPECT
-                    || (st == MemberTable.DEAD && nowNs - table.stateSinceNs(s) < config.gossipToTheDeadNs())) {
-                scratch[n++] = s;
-            }
-        }
-        return partialShuffle(n, k);
+        return pick(k, -1, true, nowNs);
     }
 
     /**
-     * Rejection sampling for large tables: random slots until {@code k} distinct eligible ones are found or the
-     * attempts run out (the caller then scans). {@code gossipNowNs} is {@link Long#MIN_VALUE} for probe helpers,
-     * else the time, and admits members dead for less than gossipToTheDead.
+     * Up to {@code k} distinct random eligible members into {@link #picks}: by rejection sampling in a large
+     * table, else (or when sampling runs out of attempts) by a scan and a partial shuffle. {@code gossipNowNs} is
+     * {@link Long#MIN_VALUE} for probe helpers, else the time, and then admits members dead for less than
+     * gossipToTheDead.
      */
-    private int sample(int k, int exclude, boolean anyLive, long gossipNowNs) {
+    private int pick(int k, int exclude, boolean anyLive, long gossipNowNs) {
         int hw = table.highWater();
-        int got = 0;
-        for (int attempt = 0; attempt < 8 * k + 16 && got < k; attempt++) {
-            int s = random.nextInt(hw);
-            if (s == selfSlot || s == exclude) {
-                continue;
+        if (hw > 64) {
+            int got = 0;
+            for (int attempt = 0; attempt < 8 * k + 16 && got < k; attempt++) {
+                int s = random.nextInt(hw);
+                if (!eligible(s, exclude, anyLive, gossipNowNs)) {
+                    continue;
+                }
+                boolean dup = false;
+                for (int i = 0; i < got; i++) {
+                    dup |= picks[i] == s;
+                }
+                if (!dup) {
+                    picks[got++] = s;
+                }
             }
-            byte st = table.state(s);
-            boolean ok = st == MemberTable.ALIVE || (anyLive && st == MemberTable.SUSPECT)
-                    || (gossipNowNs != Long.MIN_VALUE && st == MemberTable.DEAD
-                    && gossipNowNs - table.stateSinceNs(s) < config.gossipToTheDeadNs());
-            if (!ok) {
-                continue;
-            }
-            boolean dup = false;
-            for (int i = 0; i < got; i++) {
-                dup |= picks[i] == s;
-            }
-            if (!dup) {
-                picks[got++] = s;
+            if (got == k) {
+                return got;
             }
         }
-        return got;
+        if (scratch.length < hw) {
+            scratch = new int[Integer.highestOneBit(hw) << 1];
+        }
+        int n = 0;
+        for (int s = 0; s < hw; s++) {
+            if (eligible(s, exclude, anyLive, gossipNowNs)) {
+                scratch[n++] = s;
+            }
+        }
+        return partialShuffle(n, k);
+    }
+
+    private boolean eligible(int s, int exclude, boolean anyLive, long gossipNowNs) {
+        if (s == selfSlot || s == exclude) {
+            return false;
+        }
+        byte st = table.state(s);
+        return st == MemberTable.ALIVE || (anyLive && st == MemberTable.SUSPECT)
+                || (gossipNowNs != Long.MIN_VALUE && st == MemberTable.DEAD
+                && gossipNowNs - table.stateSinceNs(s) < config.gossipToTheDeadNs());
     }
 
     private int partialShuffle(int n, int k) {
