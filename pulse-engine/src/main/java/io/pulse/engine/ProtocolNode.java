@@ -254,7 +254,6 @@ public final class ProtocolNode {
                 continue;
             }
             int slot = table.add(interner.intern(id), MemberTable.ALIVE, 0, nowNs);
-            ensureCapacity(slot);
             schedule.insert(slot);
         }
         updateHybrid(nowNs);
@@ -344,7 +343,6 @@ public final class ProtocolNode {
         int slot = table.find(pulser);
         if (slot < 0) {
             slot = table.add(interner.intern(pulser), MemberTable.PENDING, 0, nowNs);
-            ensureCapacity(slot);
         }
         Monitor m = monitor(slot);
         if (m == null) {
@@ -1022,7 +1020,6 @@ public final class ProtocolNode {
                 if (slot < 0) {
                     Identifier id = interner.intern(reader.identity(mo));
                     slot = table.add(id, MemberTable.ALIVE, inc, nowNs);
-                    ensureCapacity(slot);
                     table.setMetadata(slot, readMetadata(lenOffset + 2, len));
                     table.touch(slot, nowNs);
                     schedule.insert(slot);
@@ -1605,10 +1602,6 @@ public final class ProtocolNode {
             freePending = Arrays.copyOf(freePending, freePendingCount * 2);
         }
         freePending[freePendingCount++] = index;
-    }
-
-    private void ensureCapacity(int slot) {
-        // per-member side tables are sparse (suspicions) or grown on demand (monitors): nothing to do per member
     }
 
     private Suspicion suspicion(int slot) {
