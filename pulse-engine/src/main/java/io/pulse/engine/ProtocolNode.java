@@ -632,7 +632,10 @@ public final class ProtocolNode {
         return m;
     }
 
-    /** One counter's value: for simulators that read a few counters often without building a map. */
+    /**
+     * One counter's value, by the name {@link #counters()} uses. A convenience for tests and tools: it builds the
+     * whole snapshot, so hot paths should read {@link #datagramsOut()} and {@link #bytesOut()} instead.
+     */
     public long counter(String name) {
         Long v = counters().get(name);
         if (v == null) {

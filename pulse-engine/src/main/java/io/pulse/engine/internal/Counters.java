@@ -60,11 +60,6 @@ public final class Counters {
         return values[counter];
     }
 
-    /** Datagrams dropped for {@code reason} so far. */
-    public long droppedFor(int reason) {
-        return values[BASE + reason];
-    }
-
     /** Every counter by name; drops as {@code dropped.<reason>}. Ordered as declared. */
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
