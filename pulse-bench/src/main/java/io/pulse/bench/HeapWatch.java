@@ -1,6 +1,7 @@
 package io.pulse.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -77,6 +78,19 @@ final class HeapWatch {
             return -1;
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * The heap's configured maximum ({@code -Xmx}, the VM option {@code MaxHeapSize}). Not
+     * {@link Runtime#maxMemory()}, which under the parallel collector leaves out a survivor space.
+     */
+    static long maxHeapBytes() {
+        try {
+            return Long.parseLong(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .getVMOption("MaxHeapSize").getValue());
+        } catch (IllegalArgumentException e) {
+            return Runtime.getRuntime().maxMemory();
+        }
     }
 
     /** Collections of every collector so far. */

@@ -78,7 +78,7 @@ final class ScaleReport {
         row(sb, rs, "every survivor knows, p50", r -> time(r, r.allKnowP50Ms()));
         row(sb, rs, "every survivor knows, p99", r -> time(r, r.allKnowP99Ms()));
         row(sb, rs, "first DEAD to every survivor, p50", r -> time(r, r.spreadP50Ms()));
-        row(sb, rs, "false positives / false suspicions", r -> r.falsePositives() + " / " + r.falseSuspicions());
+        row(sb, rs, "false positives / false suspicions (each counted per declaring member)", r -> r.falsePositives() + " / " + r.falseSuspicions());
         row(sb, rs, "messages sent per member per s (busiest member)", r -> String.format(Locale.ROOT,
                 "%.2f (%.2f)", r.messagesPerMemberPerSecond(), r.messagesPerMemberPerSecondMax()));
         row(sb, rs, "messages sent per member per protocol period", r -> String.format(Locale.ROOT, "%.2f",

@@ -28,7 +28,7 @@ import java.util.StringJoiner;
  * @param gcCount                     collections during the run
  * @param gcSeconds                   time the collectors report for them
  * @param collectors                  the JVM's collectors, e.g. {@code PS_Scavenge+PS_MarkSweep}
- * @param maxHeapBytes                the JVM's maximum heap ({@code -Xmx})
+ * @param maxHeapBytes                the JVM's maximum heap ({@code -Xmx}, {@code MaxHeapSize})
  * @param peakHeapBytes               peak used heap during the run (see {@link HeapWatch})
  * @param baselineHeapBytes           live heap before the cluster was built (after a full collection)
  * @param liveHeapBytes               live heap at the end, with the cluster still reachable (after a full
@@ -45,8 +45,9 @@ import java.util.StringJoiner;
  * @param allKnowP50Ms                time from a crash until every survivor had declared it DEAD, median
  * @param allKnowP99Ms                the same, 99th percentile
  * @param spreadP50Ms                 from the first DEAD until every survivor knew, median over the crashes
- * @param falsePositives              DEAD declarations about live, reachable members
- * @param falseSuspicions             SUSPECT declarations about live members
+ * @param falsePositives              DEAD declarations about live, reachable members, one per declaring member
+ * @param falseSuspicions             SUSPECT declarations about live members, one per declaring member (a
+ *                                    suspicion gossiped to k members before its refutation counts k)
  * @param messagesPerMemberPerSecond  datagrams sent per member per virtual second, mean over members
  * @param messagesPerMemberPerSecondMax the busiest member's
  * @param bytesPerMemberPerSecond     bytes sent per member per virtual second, mean over members

@@ -224,7 +224,7 @@ public final class ScaleRunner {
         return new ScaleResult(n, o.durationNs() / MS, o.loss(), r.failures().size(), o.seed(), hybrid,
                 c.probeIntervalNs() / MS, Formulas.suspicionMinNs(c.suspicionMultiplier(), n, c.probeIntervalNs()) / MS,
                 r.wallSeconds(), startupNs / 1e9, atEnd[2] / 1e9, atEnd[0], atEnd[1] / 1e3,
-                HeapWatch.collectorNames(), Runtime.getRuntime().maxMemory(), peak, baseline, live, atEnd[3],
+                HeapWatch.collectorNames(), HeapWatch.maxHeapBytes(), peak, baseline, live, atEnd[3],
                 r.events(), r.delivered(), r.lost(), r.digestHex(),
                 r.failures().size() - r.undetected(),
                 percentile(firstDead, 50), percentile(firstDead, 99), percentile(allKnow, 50),
