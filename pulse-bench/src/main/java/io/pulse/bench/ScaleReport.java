@@ -31,9 +31,10 @@ final class ScaleReport {
 
     /** What was run, on what. */
     static String header(ScaleOptions o, String jvm) {
-        return String.format(Locale.ROOT, "%nScale runner: LAN preset, LAN network with %s packet loss, %d silent"
-                        + " crash%s at seeded times in [10%%, 60%%) of the run, %s virtual, seed %d%s; each size %s."
-                        + "%nJVM: %s%n%n", percent(o.loss()), o.crashes(), o.crashes() == 1 ? "" : "es",
+        String crashes = o.crashes() == 0 ? "no crash" : String.format(Locale.ROOT, "%d silent crash%s at seeded"
+                + " times in [10%%, 60%%) of the run", o.crashes(), o.crashes() == 1 ? "" : "es");
+        return String.format(Locale.ROOT, "%nScale runner: LAN preset, LAN network with %s packet loss, %s, %s"
+                        + " virtual, seed %d%s; each size %s.%nJVM: %s%n%n", percent(o.loss()), crashes,
                 Durations.format(o.durationNs()), o.seed(),
                 o.directMonitorThreshold() < 0 ? "" : ", direct-monitor threshold " + o.directMonitorThreshold(),
                 o.inProcess() ? "in this JVM" : "in a fresh JVM", jvm);
@@ -116,6 +117,9 @@ final class ScaleReport {
             }
         }
         for (ScaleResult r : rs) {
+            if (r.crashes() == 0) {
+                continue;
+            }
             double bound = r.firstDeadBoundMs();
             long p50 = r.firstDeadP50Ms();
             String verdict = p50 < 0 ? "no crash declared DEAD"
@@ -160,6 +164,9 @@ final class ScaleReport {
     }
 
     private static String time(ScaleResult r, long ms) {
+        if (r.crashes() == 0) {
+            return "— (no crash)";
+        }
         return ms < 0 ? "never" : String.format(Locale.ROOT, "%.2f s = %.2f periods", ms / 1000.0, r.periods(ms));
     }
 
