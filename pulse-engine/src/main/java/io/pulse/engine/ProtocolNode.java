@@ -1290,7 +1290,7 @@ public final class ProtocolNode {
     }
 
     private void pushPullTick(long nowNs) {
-        timers.add(nowNs + jitter(pushPullInterval()), T_PUSH_PULL, 0, 0);
+        timers.add(nowNs + around(pushPullInterval()), T_PUSH_PULL, 0, 0);
         if (leaving) {
             return;
         }
@@ -1564,8 +1564,18 @@ public final class ProtocolNode {
         return interner.intern(reader.identity(offset));
     }
 
+    /** A first deadline uniform in (0, period]: staggers nodes that start together. */
     private long jitter(long periodNs) {
         return 1 + (long) (random.nextDouble() * periodNs);
+    }
+
+    /**
+     * A repeating deadline of {@code periodNs} on average, uniform in [0.9, 1.1] of it: nodes drift apart rather than
+     * exchange in lock step, while the mean rate is the configured one (a deadline uniform in (0, period] would
+     * repeat twice as often as configured).
+     */
+    private long around(long periodNs) {
+        return periodNs - periodNs / 10 + (long) (random.nextDouble() * (periodNs / 5.0));
     }
 
     private int newPending(int kind, Identifier target, long nowNs) {

@@ -84,6 +84,10 @@ public final class Simulation {
     private long staleWakes;
     private long reordered;
     private final int[] generation;
+    /** Spent datagram buffers of {@link #bufferBytes}, reused so that a datagram in flight allocates nothing. */
+    private ByteBuffer[] spare = new ByteBuffer[256];
+    private int spareCount;
+    private final int bufferBytes;
 
     private Simulation(Builder b) {
         this.config = b.config;
@@ -108,6 +112,7 @@ public final class Simulation {
         slowReady = new long[n];
         left = new boolean[n];
         generation = new int[n];
+        bufferBytes = b.config.maxDatagramBytes();
         HashMap<Identifier, Identifier> pool = new HashMap<>();
         this.interner = id -> {
             Identifier shared = pool.putIfAbsent(id, id);
@@ -353,8 +358,8 @@ public final class Simulation {
             events++;
             int i = queue.topNode;
             switch (queue.topKind) {
-                case E_DELIVER -> deliver(i, queue.topArg, (byte[]) queue.topPayload, false);
-                case E_INPUT -> deliver(i, queue.topArg, (byte[]) queue.topPayload, true);
+                case E_DELIVER -> deliver(i, queue.topArg, (ByteBuffer) queue.topPayload, false);
+                case E_INPUT -> deliver(i, queue.topArg, (ByteBuffer) queue.topPayload, true);
                 case E_WAKE -> wake(i, queue.topArg);
                 case E_ACTION -> {
                     ((Runnable) queue.topPayload).run();
@@ -368,29 +373,56 @@ public final class Simulation {
         now = Math.max(now, endNs);
     }
 
-    private void deliver(int to, int gen, byte[] bytes, boolean slowed) {
+    private void deliver(int to, int gen, ByteBuffer datagram, boolean slowed) {
         if (crashed[to] || gen != generation[to]) {
+            recycle(datagram);
             return;
         }
         if (pausedUntil[to] > now) {
-            queue.add(pausedUntil[to], E_DELIVER, to, gen, bytes);
+            queue.add(pausedUntil[to], E_DELIVER, to, gen, datagram);
             return;
         }
         if (!slowed && slowFactor[to] != 1.0) {
             // a starved node gets round to its inputs late, in the order they came
             long ready = Math.max(now + slowDelayNs(to), slowReady[to]);
             slowReady[to] = ready;
-            queue.add(ready, E_INPUT, to, gen, bytes);
+            queue.add(ready, E_INPUT, to, gen, datagram);
             return;
         }
         delivered++;
+        int length = datagram.limit();
         crc.reset();
-        crc.update(bytes, 0, bytes.length);
+        crc.update(datagram.array(), 0, length);
         mix(now);
-        mix(((long) to << 32) | bytes.length);
+        mix(((long) to << 32) | length);
         mix(crc.getValue());
-        nodes[to].onDatagram(now, ByteBuffer.wrap(bytes));
+        nodes[to].onDatagram(now, datagram); // reads it during the call only, and leaves position and limit
+        recycle(datagram);
         rewake(to);
+    }
+
+    /** A buffer holding a copy of {@code frame}'s remaining bytes, at position 0. */
+    private ByteBuffer copyOf(ByteBuffer frame) {
+        int n = frame.remaining();
+        ByteBuffer b;
+        if (spareCount > 0 && n <= bufferBytes) {
+            b = spare[--spareCount];
+            spare[spareCount] = null;
+        } else {
+            b = ByteBuffer.allocate(Math.max(n, bufferBytes));
+        }
+        frame.get(frame.position(), b.array(), 0, n);
+        return b.clear().limit(n);
+    }
+
+    private void recycle(ByteBuffer datagram) {
+        if (datagram.capacity() != bufferBytes) {
+            return; // an outsized one-off
+        }
+        if (spareCount == spare.length) {
+            spare = java.util.Arrays.copyOf(spare, spareCount * 2);
+        }
+        spare[spareCount++] = datagram;
     }
 
     private void wake(int i, int gen) {
@@ -455,12 +487,10 @@ public final class Simulation {
             lost++;
             return;
         }
-        byte[] copy = new byte[n];
-        frame.get(frame.position(), copy);
-        queue.add(now + delayNs(net), E_DELIVER, t, generation[t], copy);
+        queue.add(now + delayNs(net), E_DELIVER, t, generation[t], copyOf(frame));
         if (net.duplicate() > 0 && netRandom.nextDouble() < net.duplicate()) {
             duplicated++;
-            queue.add(now + delayNs(net), E_DELIVER, t, generation[t], copy);
+            queue.add(now + delayNs(net), E_DELIVER, t, generation[t], copyOf(frame));
         }
     }
 
