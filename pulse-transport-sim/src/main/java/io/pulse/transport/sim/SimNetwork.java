@@ -262,17 +262,21 @@ public final class SimNetwork {
      * @throws IllegalArgumentException if the duration is negative or takes virtual time past about 292 years
      */
     public void runFor(Duration duration) {
-        Objects.requireNonNull(duration, "duration");
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException("duration must not be negative, was " + duration);
+        runUntil(deadlineNs("duration", duration));
+    }
+
+    /** Now plus {@code d}, checked: not negative, and within the 2^63 ns of virtual time. */
+    private long deadlineNs(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + d);
         }
-        long ns;
         try {
-            ns = Math.addExact(now, duration.toNanos());
+            return Math.addExact(now, d.toNanos());
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("duration must keep virtual time below 2^63 ns, was " + duration);
+            throw new IllegalArgumentException(name + " must keep virtual time below 2^63 ns (about 292 years), was "
+                    + d);
         }
-        runUntil(ns);
     }
 
     /**
@@ -310,11 +314,7 @@ public final class SimNetwork {
      */
     public boolean runUntil(BooleanSupplier condition, Duration limit) {
         Objects.requireNonNull(condition, "condition");
-        Objects.requireNonNull(limit, "limit");
-        if (limit.isNegative()) {
-            throw new IllegalArgumentException("limit must not be negative, was " + limit);
-        }
-        long endNs = Math.addExact(now, limit.toNanos());
+        long endNs = deadlineNs("limit", limit);
         if (condition.getAsBoolean()) {
             return true;
         }

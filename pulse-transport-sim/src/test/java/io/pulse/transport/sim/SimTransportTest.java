@@ -294,6 +294,7 @@ class SimTransportTest {
         IllegalStateException nested = assertThrows(IllegalStateException.class, () -> net.runFor(Duration.ofNanos(2)));
         assertTrue(nested.getMessage().startsWith("the simulated network is already running"), nested.getMessage());
         assertMessage("duration must not be negative, was PT-1S", () -> net.runFor(Duration.ofSeconds(-1)));
+        assertMessage("limit must not be negative, was PT-1S", () -> net.runUntil(() -> false, Duration.ofSeconds(-1)));
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
