@@ -34,6 +34,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Time 0 of a run is when the first node starts; node i starts, binds 127.0.0.1 on a free port and calls
  * {@code join} without waiting for the answer, then node i + 1 starts. Convergence is polled every 10 ms: every
  * node's {@code statusAll()} lists N members, all ALIVE.
+ *
+ * <p>To tell why a run is late, each run also prints the host's kernel count of UDP datagrams dropped for a full
+ * socket receive buffer over the run ({@code RcvbufErrors} in {@code /proc/net/snmp}: the whole host's, so run it on
+ * a quiet machine), the transports' own drop counters and the push-pull exchanges; and a run not converged by the
+ * goal prints who was behind at that moment.
  */
 public final class JoinStorm {
 
@@ -41,7 +46,8 @@ public final class JoinStorm {
     }
 
     /** One run's figures. */
-    record Run(int index, double startSpanMs, double convergedMs, long suspicions, long deaths) {
+    record Run(int index, double startSpanMs, double convergedMs, long suspicions, long deaths, long rcvbufErrors,
+               long transportDrops, long pushPulls, String lateAtTarget) {
         boolean met(long targetMs) {
             return convergedMs >= 0 && convergedMs <= targetMs && deaths == 0;
         }
@@ -87,13 +93,18 @@ public final class JoinStorm {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), config);
         List<Run> results = new ArrayList<>();
         for (int r = 1; r <= runs; r++) {
-            Run run = run(r, n, config, limitMs, quietMs);
+            Run run = run(r, n, config, targetMs, limitMs, quietMs);
             results.add(run);
             System.out.printf(Locale.ROOT, "run %2d: all started in %6.1f ms; converged %s; false suspicions %d, "
-                            + "false positives %d%n", r, run.startSpanMs(),
+                            + "false positives %d; kernel UDP receive-buffer drops %s, transport drops %d, "
+                            + "push-pulls %d%n", r, run.startSpanMs(),
                     run.convergedMs() < 0 ? "NOT within " + limitMs + " ms"
                             : String.format(Locale.ROOT, "at %7.1f ms", run.convergedMs()),
-                    run.suspicions(), run.deaths());
+                    run.suspicions(), run.deaths(), run.rcvbufErrors() < 0 ? "n/a" : run.rcvbufErrors(),
+                    run.transportDrops(), run.pushPulls());
+            if (!run.lateAtTarget().isEmpty()) {
+                System.out.println("        at " + targetMs + " ms: " + run.lateAtTarget());
+            }
             System.gc();
             Thread.sleep(1_000); // let the sockets of the last run close before the next binds
         }
@@ -111,10 +122,13 @@ public final class JoinStorm {
         System.exit(met == runs ? 0 : 1);
     }
 
-    private static Run run(int index, int n, PulseConfig config, long limitMs, long quietMs) throws IOException {
+    private static Run run(int index, int n, PulseConfig config, long targetMs, long limitMs, long quietMs)
+            throws IOException {
         PulseNode[] nodes = new PulseNode[n];
         AtomicLong suspicions = new AtomicLong();
         AtomicLong deaths = new AtomicLong();
+        long rcvbufBefore = rcvbufErrors();
+        String late = "";
         long t0 = System.nanoTime();
         try {
             for (int i = 0; i < n; i++) {
@@ -135,10 +149,14 @@ public final class JoinStorm {
             double startSpanMs = (System.nanoTime() - t0) / 1e6;
             double convergedMs = -1;
             long deadline = t0 + TimeUnit.MILLISECONDS.toNanos(limitMs);
+            long target = t0 + TimeUnit.MILLISECONDS.toNanos(targetMs);
             while (System.nanoTime() < deadline) {
                 if (converged(nodes)) {
                     convergedMs = (System.nanoTime() - t0) / 1e6;
                     break;
+                }
+                if (late.isEmpty() && System.nanoTime() >= target) {
+                    late = lagging(nodes);
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
@@ -146,7 +164,20 @@ public final class JoinStorm {
             while (System.nanoTime() < quietEnd) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
-            return new Run(index, startSpanMs, convergedMs, suspicions.get(), deaths.get());
+            long rcvbufAfter = rcvbufErrors();
+            long drops = 0;
+            long pushPulls = 0;
+            for (PulseNode node : nodes) {
+                for (var e : node.counters().entrySet()) {
+                    if (e.getKey().startsWith("transport.dropped.")) {
+                        drops += e.getValue();
+                    } else if (e.getKey().equals("pushPulls")) {
+                        pushPulls += e.getValue();
+                    }
+                }
+            }
+            return new Run(index, startSpanMs, convergedMs, suspicions.get(), deaths.get(),
+                    rcvbufBefore < 0 || rcvbufAfter < 0 ? -1 : rcvbufAfter - rcvbufBefore, drops, pushPulls, late);
         } finally {
             for (PulseNode node : nodes) {
                 if (node != null) {
@@ -154,6 +185,63 @@ public final class JoinStorm {
                 }
             }
         }
+    }
+
+    /**
+     * Who is behind, for a run that has not converged by its target: how many nodes miss members, the fewest
+     * members any node lists, and the members that the most nodes do not know yet (node index: how many know it).
+     */
+    private static String lagging(PulseNode[] nodes) {
+        int n = nodes.length;
+        java.util.Map<Identifier, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            index.put(nodes[i].localAddress(), i);
+        }
+        int[] knownBy = new int[n];
+        int behind = 0;
+        int fewest = n;
+        for (PulseNode node : nodes) {
+            List<Identifier> members = node.members();
+            behind += members.size() < n ? 1 : 0;
+            fewest = Math.min(fewest, members.size());
+            for (Identifier m : members) {
+                Integer i = index.get(m);
+                if (i != null) {
+                    knownBy[i]++;
+                }
+            }
+        }
+        StringBuilder unknown = new StringBuilder();
+        int listed = 0;
+        for (int i = 0; i < n && listed < 10; i++) {
+            if (knownBy[i] < n) {
+                unknown.append(listed++ == 0 ? "" : ", ").append("node ").append(i).append(": known by ")
+                        .append(knownBy[i]);
+            }
+        }
+        return behind + " nodes miss members (the fewest listed: " + fewest + " of " + n + "); members not known "
+                + "to all: " + (listed == 0 ? "none (all known, some not ALIVE)" : unknown);
+    }
+
+    /**
+     * The kernel's count of UDP datagrams dropped for a full socket receive buffer ({@code RcvbufErrors} in
+     * {@code /proc/net/snmp}, for the whole host); -1 where that file cannot be read.
+     */
+    private static long rcvbufErrors() {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/snmp"));
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                if (lines.get(i).startsWith("Udp:") && lines.get(i + 1).startsWith("Udp:")) {
+                    List<String> names = List.of(lines.get(i).trim().split("\\s+"));
+                    String[] values = lines.get(i + 1).trim().split("\\s+");
+                    int k = names.indexOf("RcvbufErrors");
+                    return k < 0 ? -1 : Long.parseLong(values[k]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** Whether every node lists every member, all ALIVE (cheap member counts first). */
