@@ -24,30 +24,42 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import org.jctools.queues.MpscArrayQueue;
 
 /**
  * A live pulse node: the {@link ProtocolNode} state machine driven in real time over a {@link Transport}.
  *
- * <p><b>Threads.</b> One event-loop thread per node ({@code pulse-loop-<port>}) owns the state machine. Datagrams
- * (from the transport's I/O thread) and API calls (from any application thread) reach it through a JCTools MPSC
- * queue; the loop reads {@link System#nanoTime()} once per turn and passes the time down. Membership events are
- * handed to each subscriber's own delivery thread through a bounded buffer, so a slow subscriber never stalls the
- * protocol; it loses its oldest undelivered events instead, counted in {@link Subscription#dropped()}.
- * {@link #status}, {@link #statusAll} and {@link #members} run on the loop, so they always tell the protocol's
- * current truth.
+ * <p><b>Threads.</b> The state machine is guarded by one lock, the <i>machine lock</i>, and whichever thread holds
+ * it drives the machine: the transport's I/O thread for a datagram, the calling thread for an API call, and the
+ * node's own event-loop thread ({@code pulse-loop-<port>}) for timers. Each input is stamped with
+ * {@link System#nanoTime()} read once by its driver. So an event costs one thread wake-up, never two: a datagram
+ * is handled on the thread that received it, without a copy or a hand-off, and the loop sleeps until the next timer
+ * is due. A holder that moves the next deadline earlier than the one the loop sleeps until wakes it.
+ *
+ * <p>A datagram that arrives while the machine is busy is not waited for: it is copied into one of a few pooled
+ * receive buffers and queued on a JCTools MPSC queue, which every holder drains before it releases the lock (and
+ * checks again after), so the datagram is handled as soon as the current work ends; the buffer goes back to the
+ * pool. Only when every pooled buffer is queued does the I/O thread wait for the lock. Steady state allocates
+ * nothing per datagram.
+ *
+ * <p>Membership events are handed to each subscriber's delivery thread through a buffer of its own, so a slow
+ * subscriber never stalls the protocol; it loses its oldest undelivered events instead, counted in
+ * {@link Subscription#dropped()}. The delivery thread exists only while there is something to deliver (it ends
+ * after {@value #DELIVERY_IDLE_MS} ms without events), so a quiet node runs two threads: the transport's and its
+ * loop. {@link #status}, {@link #statusAll} and {@link #members} run under the machine lock, so they always tell the
+ * protocol's current truth.
  *
  * <p><b>Simulated time.</b> When the transport owns time ({@link Transport#clock()} is present, as the simulated
  * transport's is), no thread is started: every input runs on the clock's thread, timers are the clock's, and API
@@ -60,19 +72,39 @@ public final class PulseNode implements FullNode {
 
     private static final System.Logger LOG = System.getLogger(PulseNode.class.getName());
 
+    /** How many received datagrams may wait, copied, while the machine is busy; then the I/O thread waits. */
+    private static final int RECEIVE_POOL = 8;
+    /** The loop sleeps at most this long without a timer due: it bounds the cost of a lost wake-up. */
+    private static final long PARK_CAP_NS = TimeUnit.SECONDS.toNanos(1);
+    /** How long a subscriber's delivery thread waits for more events before it ends. */
+    static final long DELIVERY_IDLE_MS = 1_000;
+    /** How long an API call waits for the machine before it gives up. */
+    private static final long CALL_TIMEOUT_S = 30;
+
     private final Transport transport;
     private final PulseConfig config;
     private final Role role;
     private final ProtocolNode node;
     private final Optional<TransportClock> clock;
     private final long startNanos;
-    private final MpscUnboundedXaddArrayQueue<Object> inbox = new MpscUnboundedXaddArrayQueue<>(1024);
+    private final ReentrantLock machine = new ReentrantLock();
+    /** Datagrams that found the machine busy, in pooled buffers; drained by whoever holds the machine. */
+    private final MpscArrayQueue<ByteBuffer> inbox;
+    /** Pooled receive buffers not in use: the I/O thread takes, holders return. */
+    private final MpscArrayQueue<ByteBuffer> freeBuffers;
+    private final int receiveBufferBytes;
+    private final AtomicInteger buffersAllocated = new AtomicInteger();
     private final Thread loop;
+    /** When the parked loop will next wake by itself; {@code Long.MIN_VALUE} while it is awake. */
+    private volatile long loopWakeAtNs = Long.MIN_VALUE;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean sleeping = new AtomicBoolean();
     private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final Feed failures;
     private final AtomicLong loopErrors = new AtomicLong();
+    private final AtomicLong loopWakeups = new AtomicLong();
+    private final AtomicLong loopUnparks = new AtomicLong();
+    private final AtomicLong datagramsQueued = new AtomicLong();
+    private final AtomicLong datagramsWaited = new AtomicLong();
     private volatile boolean running = true;
     private CompletableFuture<Integer> joinFuture;
     private TransportClock.Cancellable clockTimer;
@@ -88,10 +120,13 @@ public final class PulseNode implements FullNode {
         Instant epoch = b.epoch != null ? b.epoch : Instant.now();
         SplittableRandom random = new SplittableRandom(b.seed != null ? b.seed : new SecureRandom().nextLong());
         int frame = Math.min(config.maxDatagramBytes(), transport.maxPayloadBytes());
+        this.receiveBufferBytes = frame;
         this.node = new ProtocolNode(transport.localAddress(), config, role, random, new LoopEffects(), epoch,
                 frame, Interner.NONE);
         if (clock.isPresent()) {
             this.loop = null;
+            this.inbox = null;
+            this.freeBuffers = null;
             transport.start((from, payload) -> {
                 node.onDatagram(now(), payload);
                 rearmClock();
@@ -99,15 +134,18 @@ public final class PulseNode implements FullNode {
             node.start(now());
             rearmClock();
         } else {
+            this.inbox = new MpscArrayQueue<>(RECEIVE_POOL);
+            this.freeBuffers = new MpscArrayQueue<>(RECEIVE_POOL);
             this.loop = new Thread(this::runLoop, "pulse-loop-" + transport.localAddress().port());
             loop.setDaemon(true);
-            transport.start((from, payload) -> {
-                byte[] copy = new byte[payload.remaining()];
-                payload.get(payload.position(), copy);
-                offer(copy);
-            });
+            machine.lock();
+            try {
+                node.start(now());
+            } finally {
+                machine.unlock();
+            }
             loop.start();
-            submit(() -> node.start(now()));
+            transport.start(this::onDatagram);
         }
     }
 
@@ -116,62 +154,148 @@ public final class PulseNode implements FullNode {
         return new Builder(transport);
     }
 
-    // ---------------------------------------------------------------------------------------------- the loop
+    // ------------------------------------------------------------------------------------------- the machine
 
     private long now() {
         return (clock.isPresent() ? clock.get().nanoTime() : System.nanoTime()) - startNanos;
     }
 
-    private void offer(Object item) {
+    /** The transport's handler: on its I/O thread, one datagram at a time. */
+    private void onDatagram(Identifier from, ByteBuffer payload) {
         if (!running) {
             return;
         }
-        inbox.offer(item);
-        if (sleeping.get() && loop != null) {
+        if (machine.tryLock()) {
+            try {
+                handleNow(payload);
+            } finally {
+                release();
+            }
+            return;
+        }
+        int length = payload.remaining();
+        ByteBuffer copy = length <= receiveBufferBytes ? receiveBuffer() : null;
+        if (copy != null) {
+            copy.clear();
+            copy.put(0, payload, payload.position(), length).limit(length);
+            if (inbox.offer(copy)) {
+                datagramsQueued.incrementAndGet();
+                // the holder that made us queue may have released before the offer; then no one else drains
+                if (machine.tryLock()) {
+                    try {
+                        afterInputs(drainInbox(now()));
+                    } finally {
+                        release();
+                    }
+                }
+                return;
+            }
+            freeBuffers.offer(copy);
+        }
+        // every pooled buffer waits already (a flood, or a long API call), or the datagram is larger than any
+        // frame this node sends: wait for the machine, which holds back the socket rather than the heap
+        datagramsWaited.incrementAndGet();
+        machine.lock();
+        try {
+            handleNow(payload);
+        } finally {
+            release();
+        }
+    }
+
+    /** A free pooled buffer, allocated while fewer than {@link #RECEIVE_POOL} exist; null if all are queued. */
+    private ByteBuffer receiveBuffer() {
+        ByteBuffer b = freeBuffers.poll();
+        if (b == null && buffersAllocated.get() < RECEIVE_POOL) {
+            buffersAllocated.incrementAndGet(); // only the I/O thread allocates
+            b = ByteBuffer.allocate(receiveBufferBytes);
+        }
+        return b;
+    }
+
+    /** Handles {@code payload} with the machine held: the queue first, so that datagrams keep their order. */
+    private void handleNow(ByteBuffer payload) {
+        long now = drainInbox(now());
+        try {
+            node.onDatagram(now, payload);
+        } catch (RuntimeException e) {
+            loopError(e);
+        }
+        afterInputs(now);
+    }
+
+    /** Handles every queued datagram and returns their buffers to the pool; the machine is held. */
+    private long drainInbox(long now) {
+        ByteBuffer b;
+        while ((b = inbox.poll()) != null) {
+            try {
+                node.onDatagram(now, b);
+            } catch (RuntimeException e) {
+                loopError(e);
+            }
+            freeBuffers.offer(b);
+        }
+        return now;
+    }
+
+    /**
+     * Fires the timers now due and, if the inputs just handled set one earlier than the loop sleeps until, wakes
+     * the loop; the machine is held.
+     */
+    private void afterInputs(long now) {
+        try {
+            node.onTimers(now);
+        } catch (RuntimeException e) {
+            loopError(e);
+        }
+        long next = node.nextDeadlineNs();
+        if (next < loopWakeAtNs) {
+            loopWakeAtNs = Long.MIN_VALUE;
+            loopUnparks.incrementAndGet();
             LockSupport.unpark(loop);
         }
     }
 
-    private void runLoop() {
-        while (running) {
-            long now = now();
-            Object item;
-            int handled = 0;
-            while ((item = inbox.poll()) != null && handled < 4096) {
-                handle(item, now);
-                handled++;
-            }
+    /** Releases the machine, then takes it again for whatever was queued meanwhile, unless another holder does. */
+    private void release() {
+        machine.unlock();
+        while (!inbox.isEmpty() && machine.tryLock()) {
             try {
-                node.onTimers(now());
-            } catch (RuntimeException e) {
-                loopError(e);
+                afterInputs(drainInbox(now()));
+            } finally {
+                machine.unlock();
             }
-            if (!inbox.isEmpty()) {
-                continue;
-            }
-            long next = node.nextDeadlineNs();
-            sleeping.set(true);
-            if (inbox.isEmpty() && running) {
-                // sleep until the next timer; an offer unparks us sooner. The 1 s cap only bounds the damage of a
-                // lost unpark, it is not a poll: an idle node wakes once a second at most for nothing
-                long wait = next == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(1) : next - now();
-                if (wait > 0) {
-                    LockSupport.parkNanos(this, Math.min(wait, TimeUnit.SECONDS.toNanos(1)));
-                }
-            }
-            sleeping.set(false);
         }
     }
 
-    private void handle(Object item, long now) {
-        try {
-            if (item instanceof byte[] datagram) {
-                node.onDatagram(now, ByteBuffer.wrap(datagram));
-            } else if (item instanceof Runnable task) {
-                task.run();
+    /** The loop: fires timers, then sleeps until the next is due or a holder moves it earlier. */
+    private void runLoop() {
+        while (running) {
+            long waitNs;
+            machine.lock();
+            try {
+                if (!running) {
+                    break;
+                }
+                long now = drainInbox(now());
+                try {
+                    node.onTimers(now);
+                } catch (RuntimeException e) {
+                    loopError(e);
+                }
+                long next = node.nextDeadlineNs();
+                long t = now();
+                waitNs = next == Long.MAX_VALUE ? PARK_CAP_NS : Math.min(next - t, PARK_CAP_NS);
+                // published before the lock is released, so that every later holder compares against it
+                loopWakeAtNs = waitNs > 0 ? t + waitNs : Long.MIN_VALUE;
+            } finally {
+                release();
             }
-        } catch (RuntimeException e) {
-            loopError(e);
+            if (waitNs > 0) {
+                LockSupport.parkNanos(this, waitNs);
+                loopWakeAtNs = Long.MIN_VALUE;
+                loopWakeups.incrementAndGet();
+            }
         }
     }
 
@@ -179,7 +303,6 @@ public final class PulseNode implements FullNode {
         loopErrors.incrementAndGet();
         LOG.log(System.Logger.Level.ERROR, "pulse node " + node.self() + ": unexpected error in the event loop", e);
     }
-
     private void rearmClock() {
         long next = node.nextDeadlineNs();
         if (next == Long.MAX_VALUE || closed.get()) {
@@ -201,7 +324,7 @@ public final class PulseNode implements FullNode {
         });
     }
 
-    /** Runs {@code call} on the loop and waits for its result. */
+    /** Runs {@code call} with the machine held, on the calling thread, and returns its result. */
     private <T> T call(Supplier<T> call) {
         checkOpen();
         if (clock.isPresent()) {
@@ -209,29 +332,25 @@ public final class PulseNode implements FullNode {
             rearmClock();
             return result;
         }
-        if (Thread.currentThread() == loop) {
-            return call.get();
+        if (machine.isHeldByCurrentThread()) {
+            return call.get(); // from within the machine: an effect's callback, such as the join future's
         }
-        CompletableFuture<T> f = new CompletableFuture<>();
-        offer((Runnable) () -> {
-            try {
-                f.complete(call.get());
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        });
         try {
-            return f.get(30, TimeUnit.SECONDS);
+            if (!machine.tryLock(CALL_TIMEOUT_S, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("node " + node.self() + " did not answer within " + CALL_TIMEOUT_S
+                        + " s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for node " + node.self(), e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("node " + node.self() + " did not answer within 30 s", e);
+        }
+        try {
+            drainInbox(now());
+            T result = call.get();
+            afterInputs(now());
+            return result;
+        } finally {
+            release();
         }
     }
 
@@ -400,8 +519,12 @@ public final class PulseNode implements FullNode {
 
     /**
      * Every counter of the protocol (see {@link ProtocolNode#counters()}), the transport's prefixed with
-     * {@code transport.}, and the runtime's own ({@code failureFeedDropped}, {@code subscriberDropped},
-     * {@code loopErrors}).
+     * {@code transport.}, and the runtime's own, all cumulative: {@code failureFeedDropped},
+     * {@code subscriberDropped}, {@code loopErrors}; {@code loopWakeups} (times the loop thread woke from sleep, for
+     * a timer or because a holder moved the next deadline earlier: {@code loopUnparks} of them);
+     * {@code datagramsQueued} (datagrams that found the machine busy and waited in a pooled buffer),
+     * {@code datagramsWaited} (datagrams whose I/O thread had to wait for the machine: every pooled buffer was
+     * queued, or the datagram was longer than the frames this node sends) and {@code receiveBuffersAllocated} (pooled buffers allocated, at most 8 over the node's life).
      */
     public Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>(call(node::counters));
@@ -413,6 +536,11 @@ public final class PulseNode implements FullNode {
         }
         m.put("subscriberDropped", dropped);
         m.put("loopErrors", loopErrors.get());
+        m.put("loopWakeups", loopWakeups.get());
+        m.put("loopUnparks", loopUnparks.get());
+        m.put("datagramsQueued", datagramsQueued.get());
+        m.put("datagramsWaited", datagramsWaited.get());
+        m.put("receiveBuffersAllocated", (long) buffersAllocated.get());
         return m;
     }
 
@@ -424,7 +552,8 @@ public final class PulseNode implements FullNode {
         running = false;
         if (loop != null) {
             LockSupport.unpark(loop);
-            if (Thread.currentThread() != loop) {
+            // not from the loop itself, nor from a thread that holds the machine the loop would wait for
+            if (Thread.currentThread() != loop && !machine.isHeldByCurrentThread()) {
                 try {
                     loop.join(TimeUnit.SECONDS.toMillis(10));
                 } catch (InterruptedException e) {
@@ -461,54 +590,73 @@ public final class PulseNode implements FullNode {
 
     // ------------------------------------------------------------------------------------------ subscribers
 
-    /** One subscriber: a bounded buffer and a delivery thread of its own. */
+    /**
+     * One subscriber: a bounded buffer and a delivery thread of its own, started when an event comes to an empty
+     * buffer and ended after {@value #DELIVERY_IDLE_MS} ms without events, so that a quiet node keeps no thread per
+     * subscriber. One delivery thread at most at a time, so events arrive in order.
+     */
     private final class Subscriber implements Subscription {
         private final Consumer<? super MembershipEvent> consumer;
         private final int capacity;
+        private final String threadName;
         private final ArrayDeque<MembershipEvent> buffer = new ArrayDeque<>();
-        private final Thread thread;
+        private Thread thread; // guarded by buffer: the delivery thread while one runs
         private final AtomicLong dropped = new AtomicLong();
         private volatile boolean open = true;
 
         Subscriber(Consumer<? super MembershipEvent> consumer, int capacity, int port) {
             this.consumer = consumer;
             this.capacity = capacity;
-            this.thread = new Thread(this::deliver, "pulse-events-" + port);
-            thread.setDaemon(true);
-            thread.start();
+            this.threadName = "pulse-events-" + port;
         }
 
         void offer(MembershipEvent e) {
             synchronized (buffer) {
+                if (!open) {
+                    return;
+                }
                 if (buffer.size() == capacity) {
                     buffer.pollFirst();
                     dropped.incrementAndGet();
                 }
                 buffer.addLast(e);
-                buffer.notifyAll();
+                if (thread == null) {
+                    thread = new Thread(this::deliver, threadName);
+                    thread.setDaemon(true);
+                    thread.start();
+                } else {
+                    buffer.notifyAll();
+                }
             }
         }
 
         private void deliver() {
-            while (open) {
+            while (true) {
                 MembershipEvent e;
                 synchronized (buffer) {
+                    long idleUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DELIVERY_IDLE_MS);
                     while (open && buffer.isEmpty()) {
-                        try {
-                            buffer.wait();
-                        } catch (InterruptedException ie) {
+                        long leftMs = TimeUnit.NANOSECONDS.toMillis(idleUntil - System.nanoTime());
+                        if (leftMs <= 0) {
+                            thread = null; // the next event starts a new one
                             return;
                         }
+                        try {
+                            buffer.wait(leftMs);
+                        } catch (InterruptedException ie) {
+                            // close() interrupts; anything else is not ours to act on: go on while open
+                        }
+                    }
+                    if (!open) {
+                        thread = null;
+                        return;
                     }
                     e = buffer.pollFirst();
                 }
-                if (e != null && open) {
-                    try {
-                        consumer.accept(e);
-                    } catch (RuntimeException ex) {
-                        LOG.log(System.Logger.Level.WARNING, "a membership subscriber threw; it stays subscribed",
-                                ex);
-                    }
+                try {
+                    consumer.accept(e);
+                } catch (RuntimeException ex) {
+                    LOG.log(System.Logger.Level.WARNING, "a membership subscriber threw; it stays subscribed", ex);
                 }
             }
         }
@@ -518,11 +666,14 @@ public final class PulseNode implements FullNode {
         public void close() {
             open = false;
             subscribers.remove(this);
+            Thread t;
             synchronized (buffer) {
+                buffer.clear();
+                t = thread;
                 buffer.notifyAll();
             }
-            if (Thread.currentThread() != thread) {
-                thread.interrupt();
+            if (t != null && t != Thread.currentThread()) {
+                t.interrupt();
             }
         }
 
@@ -532,15 +683,18 @@ public final class PulseNode implements FullNode {
         }
     }
 
-    /** The bounded failure feed: drops the newest message when full, and counts it. */
+    /**
+     * The bounded failure feed: drops the newest message when full, and counts it. Linked, so that an empty feed
+     * costs no array of its capacity.
+     */
     private static final class Feed implements FailureFeed {
-        private final ArrayBlockingQueue<FailureMessage> queue;
+        private final LinkedBlockingQueue<FailureMessage> queue;
         private final int capacity;
         private final AtomicLong dropped = new AtomicLong();
 
         Feed(int capacity) {
             this.capacity = capacity;
-            this.queue = new ArrayBlockingQueue<>(capacity);
+            this.queue = new LinkedBlockingQueue<>(capacity);
         }
 
         void offer(FailureMessage m) {

@@ -11,11 +11,15 @@ import io.pulse.api.MembershipEvent;
 import io.pulse.api.Metadata;
 import io.pulse.api.PulseConfig;
 import io.pulse.api.State;
+import io.pulse.spi.DatagramHandler;
+import io.pulse.spi.Transport;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -151,5 +155,117 @@ class PulseNodeTest {
         IllegalStateException s = assertThrows(IllegalStateException.class, () -> coord.join(List.of(id(1))));
         assertTrue(s.getMessage().contains("join needs a FULL node"), s.getMessage());
         assertThrows(IllegalArgumentException.class, () -> coord.addPulser(id(1), 1, Duration.ZERO));
+    }
+
+    @Test
+    void aSubscribersDeliveryThreadRunsOnlyWhileThereIsSomethingToDeliver() throws Exception {
+        PulseNode a = node(0, Role.FULL);
+        PulseNode b = node(1, Role.FULL);
+        PulseNode c = node(2, Role.FULL);
+        List<MembershipEvent> seen = new CopyOnWriteArrayList<>();
+        a.subscribe(seen::add);
+        assertFalse(deliveryThreadOf(0), "no thread before the first event");
+        b.join(List.of(a.localAddress())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        await("a hears b join", () -> seen.stream().anyMatch(e -> e.member().equals(id(1))));
+        await("the idle delivery thread ends", () -> !deliveryThreadOf(0));
+        c.join(List.of(a.localAddress())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        await("a new one delivers the next event", () -> seen.stream().anyMatch(e -> e.member().equals(id(2))));
+    }
+
+    private static boolean deliveryThreadOf(int i) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("pulse-events-" + (9000 + i)));
+    }
+
+    /**
+     * A send that blocks holds the machine: the datagrams that come meanwhile wait in the pooled buffers, then the
+     * I/O thread waits for the machine; none is lost, and no more buffers are made than the pool holds.
+     */
+    @Test
+    void datagramsThatFindTheMachineBusyWaitInPooledBuffersAndAreAllHandled() throws Exception {
+        HandTransport t = new HandTransport(id(0));
+        PulseNode a = PulseNode.builder(t).config(FAST).seed(0).start();
+        nodes.add(a);
+        t.closeGate();
+        Thread joiner = new Thread(() -> a.join(List.of(id(99))), "joiner");
+        joiner.start();
+        assertTrue(t.sending.await(60, TimeUnit.SECONDS), "the join request reached the transport");
+        int datagrams = 20;
+        Thread io = new Thread(() -> {
+            for (int i = 0; i < datagrams; i++) {
+                t.deliver(id(98), ByteBuffer.wrap(garbage(i)));
+            }
+        }, "hand-io");
+        io.start();
+        await("the I/O thread waits for the machine, every pooled buffer queued",
+                () -> io.getState() == Thread.State.WAITING);
+        t.openGate();
+        io.join();
+        joiner.join();
+        java.util.Map<String, Long> c = a.counters();
+        assertEquals(datagrams, c.get("datagramsIn"), "every datagram reached the protocol: " + c);
+        assertTrue(c.get("datagramsQueued") >= 8, "queued: " + c);
+        assertTrue(c.get("datagramsWaited") >= 1, "waited: " + c);
+        assertEquals(8L, c.get("receiveBuffersAllocated"), "no buffer beyond the pool: " + c);
+        assertEquals(0L, c.get("loopErrors"));
+    }
+
+    private static byte[] garbage(int i) {
+        byte[] b = new byte[64];
+        java.util.Arrays.fill(b, (byte) ('a' + i % 26));
+        return b;
+    }
+
+    /** A transport driven by the test: it delivers on the caller's thread, and its sends can be held. */
+    private static final class HandTransport implements Transport {
+        private final Identifier id;
+        private volatile DatagramHandler handler;
+        private volatile CountDownLatch gate = new CountDownLatch(0);
+        final CountDownLatch sending = new CountDownLatch(1);
+
+        HandTransport(Identifier id) {
+            this.id = id;
+        }
+
+        void closeGate() {
+            gate = new CountDownLatch(1);
+        }
+
+        void openGate() {
+            gate.countDown();
+        }
+
+        void deliver(Identifier from, ByteBuffer datagram) {
+            handler.onDatagram(from, datagram);
+        }
+
+        @Override
+        public Identifier localAddress() {
+            return id;
+        }
+
+        @Override
+        public void start(DatagramHandler h) {
+            handler = h;
+        }
+
+        @Override
+        public boolean send(Identifier to, ByteBuffer payload) {
+            CountDownLatch g = gate;
+            if (g.getCount() > 0) {
+                sending.countDown();
+                try {
+                    g.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void close() {
+            openGate();
+        }
     }
 }

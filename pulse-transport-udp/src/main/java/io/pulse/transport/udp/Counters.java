@@ -16,6 +16,7 @@ final class Counters {
     final LongAdder bytesReceived = new LongAdder();
     final LongAdder datagramsDelivered = new LongAdder();
     final LongAdder receiveErrors = new LongAdder();
+    final LongAdder ioWakeups = new LongAdder();
     private final LongAdder[] dropped = new LongAdder[REASONS.length];
 
     Counters() {
@@ -41,6 +42,7 @@ final class Counters {
         m.put("bytesReceived", bytesReceived.sum());
         m.put("datagramsDelivered", datagramsDelivered.sum());
         m.put("receiveErrors", receiveErrors.sum());
+        m.put("ioWakeups", ioWakeups.sum());
         for (DropReason r : REASONS) {
             m.put(r.counterName(), dropped[r.ordinal()].sum());
         }

@@ -11,6 +11,9 @@ enum DropReason {
     CLOSED("dropped.closed"),
     /** The operating system refused the send (no route, an address of the other family). */
     SEND_ERROR("dropped.sendError"),
+    // receiving: before the envelope
+    /** Longer than the transport's {@code maxDatagramBytes}: a peer configured for larger datagrams, or a flood. */
+    TOO_LONG("dropped.tooLong"),
     // receiving: the envelope
     TRUNCATED("dropped.truncated"),
     BAD_MAGIC("dropped.badMagic"),

@@ -13,21 +13,33 @@ import javax.crypto.spec.GCMParameterSpec;
  * arrays (the buffers' own, or a reused scratch array): given direct buffers, the JDK's GCM copies them into fresh
  * arrays, about 2 KB per 1,400-byte datagram. What remains, about 1 KB per seal or open, is allocated inside the
  * JDK's GCM by each {@code init}: the price of {@code javax.crypto}.
+ *
+ * <p>The cipher and the scratch arrays are made on first use, so that a codec that only checks plaintext
+ * envelopes (a transport without a keyring) costs a few dozen bytes.
  */
 final class EnvelopeCodec {
 
-    private final Cipher cipher;
+    private static final byte[] NO_BYTES = new byte[0];
+
+    private Cipher cipher;
     private final byte[] aad = new byte[Envelope.AAD_LENGTH];
     private final byte[] nonce = new byte[Envelope.NONCE_LENGTH];
-    private byte[] scratch = new byte[2_048];
-    private byte[] scratch2 = new byte[2_048];
+    private byte[] scratch = NO_BYTES;
+    private byte[] scratch2 = NO_BYTES;
 
     EnvelopeCodec() {
-        try {
-            cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks AES/GCM/NoPadding", e);
+    }
+
+    /** The reused AES-GCM cipher, made on first use. */
+    private Cipher cipher() {
+        if (cipher == null) {
+            try {
+                cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK lacks AES/GCM/NoPadding", e);
+            }
         }
+        return cipher;
     }
 
     /**
@@ -61,6 +73,7 @@ final class EnvelopeCodec {
             inOffset = 0;
             frame.get(frame.position(), in, 0, length);
         }
+        Cipher cipher = cipher();
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key.spec, new GCMParameterSpec(Envelope.TAG_BITS, nonce));
             cipher.updateAAD(aad);
@@ -130,6 +143,7 @@ final class EnvelopeCodec {
         plain.clear();
         int n;
         try {
+            Cipher cipher = cipher();
             cipher.init(Cipher.DECRYPT_MODE, key.spec, new GCMParameterSpec(Envelope.TAG_BITS, nonce));
             cipher.updateAAD(aad);
             if (plain.hasArray()) {

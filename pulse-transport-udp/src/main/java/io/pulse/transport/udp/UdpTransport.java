@@ -49,6 +49,13 @@ import java.util.function.UnaryOperator;
  * nonce counter's few-nanosecond one). The keyring and the migration flags may be changed while the transport runs,
  * from any thread.
  *
+ * <p><b>Memory.</b> Buffers are sized by {@link Builder#maxDatagramBytes(int)}, not by the largest possible UDP
+ * datagram: the receive buffer holds one byte more than that, so that a longer datagram shows (the socket would cut
+ * it short silently) and is dropped as {@code dropped.tooLong}; peers must agree on the size. The buffers that only
+ * sealing needs (the opened frame, the ciphers, each sending thread's scratch) exist only with a keyring. A heap
+ * payload is copied into one direct send buffer of the transport's (the channel serializes sends anyway), so that
+ * no sending thread gets a JDK cache of temporary direct buffers of its own.
+ *
  * <p><b>Steady state allocates nothing per datagram</b> on the plaintext paths: buffers are reused, the sender's
  * {@link Identifier} is cached by socket address (receiving) and the socket address by identifier (sending). The
  * sealed paths allocate what the JDK's AES-GCM allocates per {@code Cipher.init} (about 1 KB).
@@ -61,10 +68,12 @@ import java.util.function.UnaryOperator;
  *       it, and its bytes on the wire;</li>
  *   <li>{@code datagramsDelivered}: datagrams handed to the handler (the handler may still have thrown);</li>
  *   <li>{@code receiveErrors}: failed socket reads (not datagrams);</li>
+ *   <li>{@code ioWakeups}: times the I/O thread woke from its selector (one wake-up may read several datagrams);</li>
  *   <li>drops when sending: {@code dropped.sendBufferFull}, {@code dropped.oversized} (longer than
  *       {@link #maxPayloadBytes()}), {@code dropped.closed}, {@code dropped.sendError} (refused by the operating
  *       system, such as an IPv6 destination from an IPv4 socket);</li>
- *   <li>drops when receiving, by envelope check: {@code dropped.truncated}, {@code dropped.badMagic},
+ *   <li>drops when receiving: {@code dropped.tooLong} (longer than {@link #maxDatagramBytes()}); by envelope
+ *       check: {@code dropped.truncated}, {@code dropped.badMagic},
  *       {@code dropped.badVersion}, {@code dropped.plaintextRefused}, {@code dropped.sealedWithoutKey},
  *       {@code dropped.unknownKey}, {@code dropped.failedToOpen}; and {@code dropped.handlerError}.</li>
  * </ul>
@@ -87,8 +96,6 @@ public final class UdpTransport implements Transport {
     /** How much a sealed datagram adds to the frame it carries, in bytes: header 13, nonce 12, tag 16. */
     public static final int SEAL_OVERHEAD_BYTES = Envelope.SEAL_OVERHEAD_BYTES;
 
-    /** Receive buffers hold any UDP datagram (65,507 over IPv4, 65,527 over IPv6), so none is cut short. */
-    private static final int RECEIVE_BUFFER_BYTES = 65_536;
     private static final int ADDRESS_CACHE_LIMIT = 16_384;
     /** There is one key, the channel's, and the loop drains it whenever select returns. */
     private static final Consumer<SelectionKey> READY_IGNORED = key -> { };
@@ -104,6 +111,8 @@ public final class UdpTransport implements Transport {
     private volatile boolean sealOutgoing;
     private final NonceSequence nonces = new NonceSequence();
     private final ThreadLocal<SendScratch> sendScratch;
+    /** Where a heap payload is copied to be sent; direct, so the channel sends it without a copy of its own. */
+    private final ByteBuffer sendBuffer; // guarded by itself
     private final ConcurrentHashMap<Identifier, InetSocketAddress> socketAddresses = new ConcurrentHashMap<>();
     private final Counters counters = new Counters();
 
@@ -129,6 +138,7 @@ public final class UdpTransport implements Transport {
         this.sealOutgoing = b.sealOutgoing;
         int scratchBytes = b.maxDatagramBytes;
         this.sendScratch = ThreadLocal.withInitial(() -> new SendScratch(scratchBytes));
+        this.sendBuffer = ByteBuffer.allocateDirect(b.maxDatagramBytes);
     }
 
     /** A builder with the defaults: no keyring, 1,400-byte datagrams, the operating system's socket buffers. */
@@ -195,13 +205,15 @@ public final class UdpTransport implements Transport {
             if (ring != null && sealOutgoing) {
                 SendScratch s = sendScratch.get();
                 s.codec.seal(ring.primary(), nonces, payload, s.out);
-                sent = channel.send(s.out, target);
-            } else {
+                sent = sendCopy(s.out, target);
+            } else if (payload.isDirect()) {
                 try {
                     sent = channel.send(payload, target);
                 } finally {
                     payload.position(position);
                 }
+            } else {
+                sent = sendCopy(payload, target);
             }
             if (sent == 0) {
                 counters.drop(DropReason.SEND_BUFFER_FULL);
@@ -216,6 +228,16 @@ public final class UdpTransport implements Transport {
         } catch (IOException | UnsupportedAddressTypeException | UnresolvedAddressException e) {
             counters.drop(DropReason.SEND_ERROR);
             return false;
+        }
+    }
+
+    /** Sends the bytes of {@code src} between position and limit through the direct send buffer. */
+    private int sendCopy(ByteBuffer src, InetSocketAddress target) throws IOException {
+        int length = src.remaining();
+        synchronized (sendBuffer) {
+            sendBuffer.clear();
+            sendBuffer.put(0, src, src.position(), length).limit(length);
+            return channel.send(sendBuffer, target);
         }
     }
 
@@ -340,14 +362,17 @@ public final class UdpTransport implements Transport {
     // ---- receiving ----------------------------------------------------------------------------------------------
 
     private void runLoop() {
-        ByteBuffer datagram = ByteBuffer.allocateDirect(RECEIVE_BUFFER_BYTES);
-        ByteBuffer plain = ByteBuffer.allocate(RECEIVE_BUFFER_BYTES); // heap: the JDK's GCM writes arrays
+        // one byte more than the longest datagram accepted, so that a longer one shows instead of being cut short
+        ByteBuffer datagram = ByteBuffer.allocateDirect(maxDatagramBytes + 1);
+        // heap: the JDK's GCM writes arrays; an opened frame is shorter than its datagram
+        ByteBuffer plain = keyed ? ByteBuffer.allocate(maxDatagramBytes) : null;
         EnvelopeCodec codec = new EnvelopeCodec();
         DatagramHandler h = handler;
         while (!closed) {
             try {
                 // the Consumer form leaves the selected-key set alone: no set entry allocated per wake-up
                 selector.select(READY_IGNORED);
+                counters.ioWakeups.increment();
                 drain(datagram, plain, codec, h);
             } catch (ClosedSelectorException | ClosedChannelException e) {
                 break;
@@ -381,6 +406,10 @@ public final class UdpTransport implements Transport {
             int length = datagram.remaining();
             counters.datagramsReceived.increment();
             counters.bytesReceived.add(length);
+            if (length > maxDatagramBytes) {
+                counters.drop(DropReason.TOO_LONG);
+                continue;
+            }
             Verdict v = codec.receive(datagram, keyring.get(), acceptPlaintext, plain);
             if (!v.delivers()) {
                 counters.drop(v.reason());
@@ -519,8 +548,10 @@ public final class UdpTransport implements Transport {
         }
 
         /**
-         * The largest datagram written, in bytes, sealing included; [512, 65507], default 1,400. Larger datagrams
-         * carry more gossip per packet, but past the path MTU they fragment, and a lost fragment loses the datagram.
+         * The largest datagram written or accepted, in bytes, sealing included; [512, 65507], default 1,400. Larger
+         * datagrams carry more gossip per packet, but past the path MTU they fragment, and a lost fragment loses the
+         * datagram. Every node of a cluster must use the same size: a longer datagram is dropped and counted as
+         * {@code dropped.tooLong}. The transport's buffers are sized by it, about three times it per transport.
          */
         public Builder maxDatagramBytes(int bytes) {
             this.maxDatagramBytes = checkRange("maxDatagramBytes", bytes, MIN_DATAGRAM_BYTES, MAX_DATAGRAM_BYTES);

@@ -12,6 +12,11 @@ enum Verdict {
     SEALED(null),
     /** A sealed datagram that opened; its inner frame is handed on. */
     OPENED(null),
+    /**
+     * Longer than the transport's {@code maxDatagramBytes}; decided by the receive loop from the length read,
+     * before the envelope is looked at.
+     */
+    TOO_LONG(DropReason.TOO_LONG),
     /** Shorter than the envelope needs: 9 bytes, or 41 when sealed. */
     TRUNCATED(DropReason.TRUNCATED),
     /** The first seven bytes are not {@code qbpulse}. */

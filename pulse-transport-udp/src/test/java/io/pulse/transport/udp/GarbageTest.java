@@ -93,7 +93,7 @@ class GarbageTest {
             garbage.bind(new InetSocketAddress(Identifier.parse("127.0.0.1:0").toSocketAddress().getAddress(), 0));
             for (int sent = 0; sent < GARBAGE; ) {
                 for (int i = 0; i < BATCH; i++, sent++) {
-                    int kind = r.nextInt(7);
+                    int kind = r.nextInt(8);
                     byte[] d = garbage(kind, r, ring.primaryKeyId());
                     Verdict v = expectedVerdict(kind, sealed);
                     if (v == Verdict.PLAINTEXT) {
@@ -128,16 +128,21 @@ class GarbageTest {
         }
         assertEquals(REAL + expectedHandedOn, c.get("datagramsDelivered"), replay);
         assertEquals(0L, c.get("dropped.handlerError"));
-        assertEquals(sealed ? 6 : 4, expected.size(), "the garbage covered the reasons: " + expected + replay);
+        assertEquals(sealed ? 7 : 5, expected.size(), "the garbage covered the reasons: " + expected + replay);
     }
 
-    /** One garbage datagram of the given shape. */
+    /**
+     * One garbage datagram of the given shape, for a receiver with the default {@code maxDatagramBytes} (1,400):
+     * no longer than that, but for kind 7, which is longer.
+     */
     static byte[] garbage(int kind, SplittableRandom r, int realKeyId) {
+        int max = UdpTransport.DEFAULT_DATAGRAM_BYTES;
         int length = switch (kind) {
             case 1 -> r.nextInt(0, 9);
-            case 3, 4 -> r.nextInt(Envelope.MIN_SEALED_LENGTH, 1_500);
+            case 3, 4 -> r.nextInt(Envelope.MIN_SEALED_LENGTH, max + 1);
             case 6 -> r.nextInt(9, Envelope.MIN_SEALED_LENGTH);
-            default -> r.nextInt(9, 1_500);
+            case 7 -> r.nextInt(max + 1, 4 * max);
+            default -> r.nextInt(9, max + 1);
         };
         byte[] d = new byte[length];
         r.nextBytes(d);
@@ -164,6 +169,7 @@ class GarbageTest {
             }
             case 5 -> envelope(d, false);
             case 6 -> envelope(d, true);
+            case 7 -> envelope(d, r.nextBoolean()); // a right envelope does not make it short enough
             default -> throw new IllegalArgumentException("kind " + kind);
         }
         return d;
@@ -185,6 +191,7 @@ class GarbageTest {
             case 4 -> keyed ? Verdict.FAILED_TO_OPEN : Verdict.SEALED_WITHOUT_KEY;
             case 5 -> keyed ? Verdict.PLAINTEXT_REFUSED : Verdict.PLAINTEXT;
             case 6 -> keyed ? Verdict.TRUNCATED : Verdict.SEALED_WITHOUT_KEY;
+            case 7 -> Verdict.TOO_LONG;
             default -> throw new IllegalArgumentException("kind " + kind);
         };
     }

@@ -166,8 +166,18 @@ class UdpGarbageClusterTest {
         throw new AssertionError("the target never answered the real PING " + seq + " amid the garbage" + replay);
     }
 
-    /** One garbage datagram, drawn from the shapes that fit the cluster's mode. */
+    /**
+     * One garbage datagram, drawn from the shapes that fit the cluster's mode; whatever its shape, a datagram longer
+     * than the node's {@code maxDatagramBytes} (the default) is the transport's {@code dropped.tooLong}, never read
+     * further (such as a frame with more messages than the engine's limit: more than fit in 1,400 bytes).
+     */
     private static Shot shot(SplittableRandom r, boolean sealed, Sealer sealer, Identifier from, Identifier target) {
+        Shot s = shape(r, sealed, sealer, from, target);
+        return s.datagram().length > UdpTransport.DEFAULT_DATAGRAM_BYTES
+                ? new Shot(s.datagram(), "transport.dropped.tooLong") : s;
+    }
+
+    private static Shot shape(SplittableRandom r, boolean sealed, Sealer sealer, Identifier from, Identifier target) {
         int kinds = sealed ? 17 : 13;
         int kind = r.nextInt(kinds);
         Shot engine = switch (kind) {
