@@ -80,12 +80,13 @@ public final class Runner {
 
     /**
      * The shortest silence after which a member may rightly be declared DEAD: Lifeguard's minimum suspicion timeout
-     * under SWIM probing; in the hybrid mode (fewer members than the direct-monitor threshold), where a member is
-     * declared DEAD after its direct retries and indirect pulses without a suspicion phase, one direct-monitor
-     * interval.
+     * under SWIM probing; in the hybrid mode (no more members running than the direct-monitor threshold), where a
+     * member is declared DEAD after its direct retries and indirect pulses without a suspicion phase, one
+     * direct-monitor interval.
      */
     static long deadAfterMinNs(PulseConfig c, int n) {
-        return n < c.directMonitorThreshold() ? Math.min(c.directMonitorIntervalNs(), suspicionMinNs(c, n))
+        boolean hybrid = c.directMonitorThreshold() > 0 && n <= c.directMonitorThreshold(); // as the engine decides
+        return hybrid ? Math.min(c.directMonitorIntervalNs(), suspicionMinNs(c, n))
                 : suspicionMinNs(c, n);
     }
 

@@ -115,6 +115,11 @@ public final class Simulation {
         bufferBytes = b.config.maxDatagramBytes();
         HashMap<Identifier, Identifier> pool = new HashMap<>();
         this.interner = id -> {
+            // a node's address decodes to its index (see addressOf): no hashing for the common case
+            int known = indexOfNode(id);
+            if (known >= 0) {
+                return ids[known];
+            }
             Identifier shared = pool.putIfAbsent(id, id);
             return shared == null ? id : shared;
         };
@@ -534,16 +539,25 @@ public final class Simulation {
 
     /** The index of the node at {@code id}, or -1. */
     public int indexOf(Identifier id) {
-        // addresses are 10.x.y.z:7946 with x.y.z the index (see addressOf): decode, then confirm
+        int i = indexOfNode(id);
+        if (i >= 0) {
+            return i;
+        }
+        Integer boxed = indexOf.get(id);
+        return boxed == null ? -1 : boxed;
+    }
+
+    /** The index of the node at {@code id} when it is one of the addresses {@link #addressOf} gives, or -1. */
+    private int indexOfNode(Identifier id) {
+        // addresses are 10.x.y.z:7946 with x.y.z the index: decode, then confirm (ids[i] is null while building)
         if (id.port() == PORT && id.addressLength() == 4 && id.addressByte(0) == 10) {
             int i = ((id.addressByte(1) & 0xff) << 16) | ((id.addressByte(2) & 0xff) << 8)
                     | (id.addressByte(3) & 0xff);
-            if (i < ids.length && (ids[i] == id || ids[i].equals(id))) {
+            if (i < ids.length && ids[i] != null && (ids[i] == id || ids[i].equals(id))) {
                 return i;
             }
         }
-        Integer i = indexOf.get(id);
-        return i == null ? -1 : i;
+        return -1;
     }
 
     /** Whether node {@code i} has crashed (and not restarted). */
