@@ -219,8 +219,28 @@ public final class JoinStorm {
                         .append(knownBy[i]);
             }
         }
+        StringBuilder who = new StringBuilder();
+        int shown = 0;
+        for (int i = 0; i < n && shown < 5; i++) {
+            List<Identifier> members = nodes[i].members();
+            if (members.size() == n) {
+                continue;
+            }
+            shown++;
+            who.append("; node ").append(i).append(" (").append(nodes[i].localAddress()).append(") misses");
+            for (int j = 0; j < n; j++) {
+                if (!members.contains(nodes[j].localAddress())) {
+                    who.append(" node ").append(j).append(" (its view: ").append(nodes[i].status(nodes[j]
+                            .localAddress()).map(st -> st.state() + "@" + st.incarnation()).orElse("unknown"))
+                            .append(")");
+                }
+            }
+            java.util.Map<String, Long> c = nodes[i].counters();
+            who.append(", its pushPulls ").append(c.get("pushPulls")).append(", datagramsIn ")
+                    .append(c.get("datagramsIn")).append(", updatesReceived ").append(c.get("updatesReceived"));
+        }
         return behind + " nodes miss members (the fewest listed: " + fewest + " of " + n + "); members not known "
-                + "to all: " + (listed == 0 ? "none (all known, some not ALIVE)" : unknown);
+                + "to all: " + (listed == 0 ? "none (all known, some not ALIVE)" : unknown) + who;
     }
 
     /**
