@@ -34,8 +34,9 @@ import java.util.zip.CRC32C;
  * }
  * nodes.get(1).join(List.of(nodes.get(0).localAddress()));   // and so on
  * net.runFor(Duration.ofSeconds(10));                          // ten virtual seconds, in milliseconds of wall time
+ * Identifier gone = nodes.get(4).localAddress();
  * nodes.get(4).close();                                        // a silent crash: no leave is sent
- * net.runUntil(() -> nodes.get(0).status(dead).orElseThrow().state() == State.DEAD, Duration.ofMinutes(1));
+ * net.runUntil(() -> nodes.get(0).status(gone).orElseThrow().state() == State.DEAD, Duration.ofMinutes(1));
  * }</pre>
  *
  * <p><b>Time.</b> Virtual time starts at 0 when the network is built and moves only inside {@link #runFor},
