@@ -12,6 +12,7 @@ import io.scalecube.transport.netty.tcp.TcpTransportFactory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.reflect.Field;
@@ -36,15 +37,19 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Per system: start the members one by one, each joining through member 0, and wait until every member sees all
  * N (bootstrap time); let it settle; measure a quiet period (false positives: live members removed; CPU time per
- * member per second from the process CPU clock; heap per member after a full GC, as a marginal cost: heap with
- * all N less heap with member 0 alone, over N - 1, so one-time class initialisation is left out); then crash
+ * member per second from the process CPU clock, and for pulse from its nodes' own threads alone; wake-ups per member
+ * per second of pulse's loop and I/O threads, from the nodes' counters; heap per member after a full GC, all-in:
+ * live heap with all N less live heap before the first member, over N, which carries the one-time class
+ * initialisation of the code the members run; and marginal: heap with all N less heap with member 0 alone, over
+ * N - 1, which leaves most of it out; direct (off-heap) buffer memory per member); then crash
  * members one at a time (a silent stop: pulse closes the node and its socket, ScaleCube stops its transport;
  * neither says goodbye) and record, at every survivor, when it first suspected the victim and when
  * it removed it (pulse: the {@code Suspected} and {@code Failed} events; ScaleCube: the {@code REMOVED} event, and
  * its membership table polled every 5 ms for SUSPECT, since it publishes no suspicion event).
  *
  * <p>Run: {@code java -cp pulse-bench/target/benchmarks.jar io.pulse.bench.PeerComparison [--n 10] [--crashes 3]
- * [--quiet 20] [--config defaults|matched] [--systems pulse,pulse-swim,scalecube]}. Child JVMs get {@code -Xmx1g}.
+ * [--quiet 20] [--settle 5] [--config defaults|matched] [--systems pulse,pulse-swim,scalecube]}; {@code settle} is
+ * the pause in seconds between bootstrap and the quiet period. Child JVMs get {@code -Xmx1g}.
  * {@code pulse} is the LAN preset as shipped; {@code pulse-swim} is the same with hybrid direct monitoring off
  * ({@code directMonitorThreshold(0)}), SWIM probing alone, as ScaleCube does.
  *
@@ -114,7 +119,9 @@ public final class PeerComparison {
 
     private static void report(int n, Map<String, Map<String, String>> results) {
         String[] keys = {"bootstrapS", "quietFalseRemovals", "quietFalseSuspicions", "cpuMsPerMemberPerS",
-            "datagramsOutPerMemberPerS", "heapKiBFirstMember", "heapKiBPerMember", "threads", "suspectP50S",
+            "cpuMsPerMemberPerSNodeThreads",
+            "datagramsOutPerMemberPerS", "wakeupsPerMemberPerS", "heapKiBFirstMember", "heapKiBPerMember",
+            "heapKiBPerMemberAll", "directKiBPerMember", "threads", "suspectP50S",
             "suspectP99S", "suspectMaxS", "removedP50S", "removedP99S", "removedMaxS", "survivorsMissed"};
         Map<String, String> peer = results.get("scalecube");
         List<String> ours = results.keySet().stream().filter(s -> !s.equals("scalecube")).toList();
@@ -154,10 +161,12 @@ public final class PeerComparison {
         int n = Integer.parseInt(opts.getOrDefault("n", "10"));
         int crashes = Integer.parseInt(opts.getOrDefault("crashes", "3"));
         int quietS = Integer.parseInt(opts.getOrDefault("quiet", "20"));
+        int settleS = Integer.parseInt(opts.getOrDefault("settle", "5"));
         String config = opts.getOrDefault("config", "defaults");
         Recorder rec = new Recorder();
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         long heap0 = usedHeapAfterGc(mem);
+        long direct0 = directBytes();
         Peer peer = switch (system) {
             case "pulse" -> new PulsePeer(n, rec, PulseConfig.lan());
             case "pulse-swim" -> new PulsePeer(n, rec, PulseConfig.lan().toBuilder().directMonitorThreshold(0).build());
@@ -169,6 +178,7 @@ public final class PeerComparison {
         try {
             peer.start(0);
             long heapFirst = usedHeapAfterGc(mem);
+            long directFirst = directBytes();
             long t0 = System.nanoTime();
             for (int i = 1; i < n; i++) {
                 peer.start(i);
@@ -184,7 +194,8 @@ public final class PeerComparison {
             double bootstrapS = (System.nanoTime() - t0) / 1e9;
             result("converged", String.valueOf(converged));
             result("bootstrapS", fmt(bootstrapS));
-            Thread.sleep(5_000);
+            // the JIT keeps compiling for a while at these message rates; a longer settle leaves its work out
+            Thread.sleep(settleS * 1000L);
 
             rec.reset();
             com.sun.management.OperatingSystemMXBean os =
@@ -192,12 +203,19 @@ public final class PeerComparison {
             Map<String, Long> threads0 = cpuByThreadGroup();
             Map<String, Long> alloc0 = allocatedByThreadGroup();
             long out0 = peer.datagramsOut();
+            Map<String, Long> wake0 = peer.wakeups();
             long cpu0 = os.getProcessCpuTime();
             long w0 = System.nanoTime();
             Thread.sleep(quietS * 1000L);
             long cpu1 = os.getProcessCpuTime();
             Map<String, Long> threads1 = cpuByThreadGroup();
             Map<String, Long> alloc1 = allocatedByThreadGroup();
+            long pulseThreadsNs = 0;
+            for (Map.Entry<String, Long> e : threads1.entrySet()) {
+                if (e.getKey().startsWith("pulse-")) {
+                    pulseThreadsNs += e.getValue() - threads0.getOrDefault(e.getKey(), 0L);
+                }
+            }
             threads1.forEach((name, ns) -> {
                 double ms = (ns - threads0.getOrDefault(name, 0L)) / 1e6;
                 double kib = (alloc1.getOrDefault(name, 0L) - alloc0.getOrDefault(name, 0L)) / 1024.0;
@@ -208,16 +226,36 @@ public final class PeerComparison {
             });
             long w1 = System.nanoTime();
             long out1 = peer.datagramsOut();
+            Map<String, Long> wake1 = peer.wakeups();
+            double quietWallS = (w1 - w0) / 1e9;
+            long wakeups = 0;
+            for (Map.Entry<String, Long> e : wake1.entrySet()) {
+                long d = e.getValue() - wake0.getOrDefault(e.getKey(), 0L);
+                System.out.println(String.format(Locale.ROOT, "  quiet-period %-36s %9.2f per member per s",
+                        e.getKey(), d / (double) n / quietWallS));
+                if (e.getKey().endsWith("Wakeups")) {
+                    wakeups += d;
+                }
+            }
+            result("wakeupsPerMemberPerS", wake1.isEmpty() ? "n/a" : fmt(wakeups / (double) n / quietWallS));
             result("quietS", String.valueOf(quietS));
             result("datagramsOutPerMemberPerS", out0 < 0 ? "n/a" : fmt((out1 - out0) / (double) n / ((w1 - w0) / 1e9)));
             result("cpuMsPerMemberPerS", fmt((cpu1 - cpu0) / 1e6 / n / ((w1 - w0) / 1e9)));
+            // the node's own threads only (loop, I/O, event delivery): the process figure less the JVM's GC, JIT and
+            // housekeeping threads and the harness, which a process pays once whatever its number of members
+            result("cpuMsPerMemberPerSNodeThreads", system.startsWith("pulse")
+                    ? fmt(pulseThreadsNs / 1e6 / n / quietWallS) : "n/a");
             result("quietFalseRemovals", String.valueOf(rec.removedCount.get()));
             result("quietFalseSuspicions",
                     system.startsWith("pulse") ? String.valueOf(rec.suspectedCount.get()) : "n/a");
             result("threads", String.valueOf(Thread.activeCount()));
             long heap1 = usedHeapAfterGc(mem);
+            long direct1 = directBytes();
             result("heapKiBFirstMember", fmt((heapFirst - heap0) / 1024.0));
             result("heapKiBPerMember", fmt((heap1 - heapFirst) / 1024.0 / (n - 1)));
+            result("heapKiBPerMemberAll", fmt((heap1 - heap0) / 1024.0 / n));
+            result("directKiBPerMember", fmt((direct1 - direct0) / 1024.0 / n));
+            result("directKiBFirstMember", fmt((directFirst - direct0) / 1024.0));
 
             List<Double> suspect = new ArrayList<>();
             List<Double> removed = new ArrayList<>();
@@ -320,6 +358,17 @@ public final class PeerComparison {
         return v[Math.max(0, Math.min(v.length - 1, i))];
     }
 
+    /** Bytes of direct (off-heap) buffers the JDK counts: NIO's, Netty's unpooled ones where it uses the JDK's. */
+    private static long directBytes() {
+        long sum = 0;
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) {
+                sum += pool.getMemoryUsed();
+            }
+        }
+        return sum;
+    }
+
     private static long usedHeapAfterGc(MemoryMXBean mem) throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
@@ -409,6 +458,11 @@ public final class PeerComparison {
             return -1;
         }
 
+        /** Cumulative wake-up and hand-off counters summed over the members, by name; empty if not counted. */
+        default Map<String, Long> wakeups() {
+            return Map.of();
+        }
+
         void closeAll();
     }
 
@@ -458,6 +512,25 @@ public final class PeerComparison {
                 sum += node.counters().getOrDefault("datagramsOut", 0L);
             }
             return sum;
+        }
+
+        /** The loop's and the I/O thread's wake-ups, and how often a datagram found the machine busy. */
+        @Override
+        public Map<String, Long> wakeups() {
+            Map<String, Long> m = new java.util.TreeMap<>();
+            for (PulseNode node : nodes) {
+                if (node == null) {
+                    continue;
+                }
+                Map<String, Long> c = node.counters();
+                for (String k : List.of("loopWakeups", "loopUnparks", "transport.ioWakeups", "datagramsQueued",
+                        "datagramsWaited")) {
+                    if (c.containsKey(k)) {
+                        m.merge(k.replace("transport.", ""), c.get(k), Long::sum);
+                    }
+                }
+            }
+            return m;
         }
 
         @Override
