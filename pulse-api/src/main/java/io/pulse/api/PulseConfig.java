@@ -41,7 +41,6 @@ public final class PulseConfig {
             .probeTimeoutMin(Duration.ofMillis(20))
             .indirectChecks(1)
             .suspicionMultiplier(3)
-            .retransmitMultiplier(2)
             .gossipInterval(Duration.ofMillis(100))
             .gossipToTheDead(Duration.ofSeconds(15))
             .pushPullInterval(Duration.ofSeconds(15))
@@ -198,7 +197,10 @@ public final class PulseConfig {
 
     /**
      * Each membership update is piggybacked at most multiplier × ceil(log10(n + 1)) times. Higher spreads news more
-     * reliably under loss and uses more of every packet. Range [1, 100]; LAN 4, LOCAL 2.
+     * reliably under loss and uses more of every packet. Range [1, 100]; 4 in every preset. (memberlist's LOCAL
+     * uses 2; with it, a refutation reaches each member with only about 1 - e^-4 certainty, and the simulator's
+     * nightly properties found a 2 s pause of one of 46 members declared DEAD by the three it missed. On loopback
+     * the extra piggybacked bytes cost nothing.)
      */
     public int retransmitMultiplier() {
         return retransmitMultiplier;

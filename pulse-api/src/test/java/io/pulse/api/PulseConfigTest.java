@@ -39,6 +39,7 @@ class PulseConfigTest {
         assertEquals(200_000_000L, PulseConfig.local().probeTimeoutNs());
         assertEquals(1, PulseConfig.local().indirectChecks());
         assertEquals(3, PulseConfig.local().suspicionMultiplier());
+        assertEquals(4, PulseConfig.local().retransmitMultiplier(), "refutations must reach every member");
         assertNotEquals(PulseConfig.lan(), PulseConfig.local());
     }
 
