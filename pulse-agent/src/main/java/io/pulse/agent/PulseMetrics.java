@@ -49,6 +49,8 @@ final class PulseMetrics {
             new Mapped("refutations", "pulse_refutations",
                     "Suspicions of this node that it refuted by raising its incarnation."),
             new Mapped("deaths", "pulse_deaths", "Members this node declared dead or learned were dead."),
+            new Mapped("accusationsAnswered", "pulse_accusations_answered",
+                    "Datagrams that accused this node answered directly with its current incarnation."),
             new Mapped("falseSuspicionsRefuted", "pulse_false_suspicions_refuted",
                     "Suspicions of other members that ended with the member proving it was alive."),
             new Mapped("datagramsIn", "pulse_datagrams_received", "Protocol datagrams handed to the engine."),

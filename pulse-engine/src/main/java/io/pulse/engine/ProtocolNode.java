@@ -513,6 +513,8 @@ public final class ProtocolNode {
         boolean stateTransfer = false;
         int ppFlags = 0;
         transferCursor = -1;
+        accusedInFrame = false;
+        senderTold = false;
         while (reader.next()) {
             int b = reader.body();
             switch (reader.type()) {
@@ -532,6 +534,13 @@ public final class ProtocolNode {
                     }
                 }
             }
+        }
+        if (accusedInFrame && !stateTransfer && role == Role.FULL && !leaving && senderSlot != selfSlot) {
+            answerAccusation(sender);
+        }
+        if (!senderTold && !stateTransfer && role == Role.FULL && senderSlot >= 0 && senderSlot != selfSlot
+                && isAccused(senderSlot)) {
+            tellAccused(senderSlot);
         }
         if (stateTransfer && role == Role.FULL) {
             if ((ppFlags & Wire.PP_REPLY_WANTED) != 0 && !leaving) {
@@ -744,10 +753,11 @@ public final class ProtocolNode {
         }
         writer.begin(self);
         writer.putAck(seq);
-        if (role == Role.FULL && senderSlot >= 0 && table.state(senderSlot) == MemberTable.DEAD
+        if (role == Role.FULL && senderSlot >= 0 && isAccused(senderSlot)
                 && writer.fits(updateWriter.bytes(senderSlot))) {
-            // a member we hold dead is talking to us: tell it, so that it can refute
+            // a member we hold suspect or dead is talking to us: tell it, so that it can refute
             updateWriter.write(senderSlot);
+            senderTold = true;
         }
         piggyback(-1);
         send(sender);
@@ -1157,11 +1167,26 @@ public final class ProtocolNode {
         if (leaving) {
             return;
         }
+        accusedInFrame = true;
         if (heardInc >= incarnation) {
             refute(heardInc);
         } else if (role == Role.FULL && !broadcasts.isFresh(selfSlot)) {
             enqueue(selfSlot);
         }
+    }
+
+    /**
+     * Tells a member that just accused us (a probe carrying its suspicion, by the buddy system, or gossip) that we
+     * are alive, at our current incarnation, in a datagram of its own. Gossip alone may never reach it before its
+     * suspicion times out: each update is retransmitted a bounded number of times to random members, so an
+     * accuser can be missed, and would then declare a live member DEAD although it was just talking to it.
+     */
+    private void answerAccusation(Identifier accuser) {
+        writer.begin(self);
+        updateWriter.write(selfSlot);
+        piggyback(selfSlot);
+        send(accuser);
+        counters.inc(Counters.ACCUSATIONS_ANSWERED);
     }
 
     private void refute(int heardInc) {
@@ -1571,6 +1596,30 @@ public final class ProtocolNode {
         int slot = findSlot(identityOffset);
         transferCursor = slot;
         return slot;
+    }
+
+    /** Whether the frame being handled accused this node (SUSPECT or DEAD of itself, at any incarnation). */
+    private boolean accusedInFrame;
+    /** Whether this node has told the sender of the frame being handled that it holds the sender suspect or dead. */
+    private boolean senderTold;
+
+    private boolean isAccused(int slot) {
+        byte st = table.state(slot);
+        return st == MemberTable.SUSPECT || st == MemberTable.DEAD;
+    }
+
+    /**
+     * Tells a member we hold SUSPECT or DEAD, which has just sent us a datagram, what we hold against it, so that
+     * it refutes (and, by {@link #answerAccusation}, tells us at once). Without this a suspicion raised where the
+     * suspect could not hear it (inside a partition, whose gossip was spent on its own side) would reach the suspect
+     * only by luck, and time out into a false DEAD although the suspect talks to us.
+     */
+    private void tellAccused(int slot) {
+        writer.begin(self);
+        updateWriter.write(slot);
+        piggyback(slot);
+        send(table.id(slot));
+        senderTold = true;
     }
 
     private long lastSenderKey = -1;

@@ -31,12 +31,13 @@ public final class Counters {
     public static final int LATE_ACKS = 18;
     public static final int GOSSIP_ROUNDS = 19;
     public static final int REJECTED_METADATA = 20;
-    private static final int BASE = 21;
+    public static final int ACCUSATIONS_ANSWERED = 21;
+    private static final int BASE = 22;
 
     private static final String[] NAMES = {"probesSent", "acksReceived", "acksSent", "indirectProbesSent",
         "nacksSent", "nacksReceived", "suspicions", "refutations", "deaths", "falseSuspicionsRefuted",
         "datagramsIn", "datagramsOut", "bytesIn", "bytesOut", "updatesSent", "updatesReceived", "pushPulls",
-        "misaddressedPings", "lateAcks", "gossipRounds", "rejectedMetadata"};
+        "misaddressedPings", "lateAcks", "gossipRounds", "rejectedMetadata", "accusationsAnswered"};
 
     private final long[] values = new long[BASE + FrameReader.NAMES.length];
 

@@ -188,9 +188,9 @@ class SimulationPropertiesTest {
 
     /**
      * Accuracy: LAN and WAN presets under up to 10% loss; the LOCAL preset (documented as "too impatient for a
-     * real network": a 2 s minimum suspicion and 2 retransmissions per update at small n) on a loss-free network.
-     * Under loss, LOCAL does raise false positives: a refutation sent twice can miss the one member that suspected
-     * (replay: {@code Runner.run(new RunSpec(4, -98450994684258801L, 48875000000L, "local", true, 0,
+     * real network": a 2 s minimum suspicion at small n) on a loss-free network. Under loss, LOCAL did raise false
+     * positives while it retransmitted each update only 2 × log10(n) times (its multiplier is 4 now, as LAN's): a
+     * refutation sent twice could miss the one member that suspected (replay: {@code Runner.run(new RunSpec(4, -98450994684258801L, 48875000000L, "local", true, 0,
      * new Simulation.Network(Latency.parse("uniform:100us-1ms"), 0.04, 0.0, 0.0, 1000000L),
      * Schedule.parse("at 10s pause 3 for 875ms"), 100000000L))}: node 0 declares node 1 DEAD at incarnation 0
      * although node 1 refuted at incarnation 1 and acked node 0 in between).
