@@ -78,7 +78,19 @@ final class PulseMetrics {
                     "Failure messages dropped because the failure feed was full."),
             new Mapped("subscriberDropped", "pulse_subscriber_dropped_events",
                     "Membership events dropped because a subscriber fell behind."),
-            new Mapped("loopErrors", "pulse_loop_errors", "Unexpected errors caught in the node's event loop."));
+            new Mapped("loopErrors", "pulse_loop_errors", "Unexpected errors caught in the node's event loop."),
+            new Mapped("loopWakeups", "pulse_loop_wakeups",
+                    "Times the event-loop thread woke: to fire timers, or because a deadline moved earlier."),
+            new Mapped("loopUnparks", "pulse_loop_unparks",
+                    "Wake-ups of the event-loop thread caused by a deadline moved earlier."),
+            new Mapped("datagramsQueued", "pulse_datagrams_queued",
+                    "Datagrams that found the state machine busy and waited in a pooled buffer."),
+            new Mapped("datagramsWaited", "pulse_datagrams_waited",
+                    "Datagrams whose I/O thread had to wait for the state machine."),
+            new Mapped("receiveBuffersAllocated", "pulse_receive_buffers_allocated",
+                    "Pooled receive buffers allocated over the node's life (at most 8)."),
+            new Mapped("transport.ioWakeups", "pulse_transport_io_wakeups",
+                    "Times the UDP transport's I/O thread woke from its selector."));
 
     private static final String DROPPED = "dropped.";
     private static final String TRANSPORT_DROPPED = "transport.dropped.";

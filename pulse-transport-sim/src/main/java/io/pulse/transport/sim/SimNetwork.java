@@ -86,7 +86,7 @@ public final class SimNetwork {
     private int opened;
     private long now;
     private boolean running;
-    private long digest = 0xcbf29ce484222325L;
+    private long digest = TraceDigest.EMPTY;
     private long events;
     private long sent;
     private long delivered;
@@ -418,10 +418,7 @@ public final class SimNetwork {
     }
 
     private void mix(long v) {
-        long h = digest ^ v;
-        h *= 0x100000001b3L;
-        h ^= h >>> 29;
-        digest = h;
+        digest = TraceDigest.mix(digest, v);
     }
 
     // ------------------------------------------------------------------------------------------------- figures

@@ -75,7 +75,7 @@ public final class Simulation {
     private final CRC32C crc = new CRC32C();
     private boolean partitioned;
     private long now;
-    private long digest = 0xcbf29ce484222325L;
+    private long digest = TraceDigest.EMPTY;
     private long events;
     private long delivered;
     private long lost;
@@ -509,10 +509,7 @@ public final class Simulation {
     }
 
     private void mix(long v) {
-        long h = digest ^ v;
-        h *= 0x100000001b3L;
-        h ^= h >>> 29;
-        digest = h;
+        digest = TraceDigest.mix(digest, v);
     }
 
     // ------------------------------------------------------------------------------------------------- queries
