@@ -537,11 +537,11 @@ public final class ProtocolNode {
                 }
             }
         }
-        if (accusedInFrame && !stateTransfer && role == Role.FULL && !leaving && senderSlot != selfSlot) {
+        // (a frame of our own returned above, so the sender is never this node)
+        if (accusedInFrame && !stateTransfer && role == Role.FULL && !leaving) {
             answerAccusation(sender);
         }
-        if (!senderTold && !stateTransfer && role == Role.FULL && senderSlot >= 0 && senderSlot != selfSlot
-                && isAccused(senderSlot)) {
+        if (!senderTold && !stateTransfer && role == Role.FULL && senderSlot >= 0 && isAccused(senderSlot)) {
             tellAccused(senderSlot);
         }
         if (stateTransfer && role == Role.FULL) {

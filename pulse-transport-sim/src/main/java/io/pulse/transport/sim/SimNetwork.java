@@ -380,11 +380,11 @@ public final class SimNetwork {
 
     private long delayNs(Simulation.Network net) {
         long d = net.latency().sampleNs(random);
-        if (net.reorder() > 0 && random.nextDouble() < net.reorder()) {
+        long held = net.holdBackNs(random);
+        if (held > 0) {
             reordered++;
-            d += 1 + random.nextLong(Math.max(1, net.reorderDelayNs()));
         }
-        return d;
+        return d + held;
     }
 
     private void deliver(Datagram d) {

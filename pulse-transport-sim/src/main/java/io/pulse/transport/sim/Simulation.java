@@ -501,11 +501,11 @@ public final class Simulation {
 
     private long delayNs(Network net) {
         long d = net.latency().sampleNs(netRandom);
-        if (net.reorder() > 0 && netRandom.nextDouble() < net.reorder()) {
+        long held = net.holdBackNs(netRandom);
+        if (held > 0) {
             reordered++;
-            d += 1 + netRandom.nextLong(Math.max(1, net.reorderDelayNs()));
         }
-        return d;
+        return d + held;
     }
 
     private void mix(long v) {
@@ -714,6 +714,18 @@ public final class Simulation {
         /** Loopback: 50 µs one way, fixed. */
         public static Network local() {
             return new Network(new Latency.Fixed(50_000), 0, 0, 0, 1_000_000);
+        }
+
+        /**
+         * Draws whether a datagram is held back so that later ones overtake it: the extra delay, uniform in
+         * (0, {@code reorderDelayNs}], with probability {@code reorder}; otherwise 0. Draw it after the datagram's
+         * latency, so that equal seeds give equal runs.
+         */
+        public long holdBackNs(SplittableRandom random) {
+            if (reorder > 0 && random.nextDouble() < reorder) {
+                return 1 + random.nextLong(Math.max(1, reorderDelayNs));
+            }
+            return 0;
         }
 
         /** This network with another latency distribution. */
