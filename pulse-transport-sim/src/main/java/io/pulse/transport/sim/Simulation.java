@@ -83,6 +83,9 @@ public final class Simulation {
     private long wakes;
     private long staleWakes;
     private long reordered;
+    private long injected;
+    private long outsideDatagrams;
+    private long outsideBytes;
     private final int[] generation;
     /** Spent datagram buffers of {@link #bufferBytes}, reused so that a datagram in flight allocates nothing. */
     private ByteBuffer[] spare = new ByteBuffer[256];
@@ -336,6 +339,44 @@ public final class Simulation {
         at(atNs, () -> this.network = Objects.requireNonNull(change.apply(network), "network"));
     }
 
+    /**
+     * Sends {@code datagram} to node {@code to} at {@code atNs} from {@code from}, an address outside the cluster
+     * (a hostile member, a fuzzer): the hook through which a test plays a peer that is not a pulse node. The datagram
+     * goes through the network model like any node's (it may be lost, delayed, held back or duplicated); partitions
+     * and blocked links, which are between nodes, do not apply to it. Its bytes are copied now, so the caller may
+     * reuse its buffer.
+     *
+     * @param from     the sending address; it must not be a node's
+     * @param datagram the bytes between its position and limit, sent as they are (well-formed or not)
+     */
+    public void inject(long atNs, Identifier from, int to, ByteBuffer datagram) {
+        Objects.requireNonNull(from, "from");
+        checkNode(to);
+        if (indexOf(from) >= 0) {
+            throw new IllegalArgumentException("inject: " + from + " is node " + indexOf(from)
+                    + "'s address; an injected datagram comes from outside the cluster");
+        }
+        if (datagram.remaining() > bufferBytes) {
+            throw new IllegalArgumentException("inject: a datagram is at most the configured " + bufferBytes
+                    + " bytes, was " + datagram.remaining());
+        }
+        ByteBuffer copy = ByteBuffer.allocate(bufferBytes);
+        copy.put(datagram.duplicate()).flip();
+        at(atNs, () -> {
+            injected++;
+            Network net = network;
+            if (net.loss() > 0 && netRandom.nextDouble() < net.loss()) {
+                lost++;
+                return;
+            }
+            queue.add(now + delayNs(net), E_DELIVER, to, generation[to], copyOf(copy));
+            if (net.duplicate() > 0 && netRandom.nextDouble() < net.duplicate()) {
+                duplicated++;
+                queue.add(now + delayNs(net), E_DELIVER, to, generation[to], copyOf(copy));
+            }
+        });
+    }
+
     private void checkNode(int i) {
         if (i < 0 || i >= nodes.length) {
             throw new IllegalArgumentException("node must be in [0, " + (nodes.length - 1) + "], was " + i);
@@ -401,9 +442,23 @@ public final class Simulation {
         mix(now);
         mix(((long) to << 32) | length);
         mix(crc.getValue());
-        nodes[to].onDatagram(now, datagram); // reads it during the call only, and leaves position and limit
+        try {
+            nodes[to].onDatagram(now, datagram); // reads it during the call only, and leaves position and limit
+        } catch (RuntimeException | StackOverflowError e) {
+            // the engine must drop and count bad input, never throw: surface it with what replays it
+            throw new IllegalStateException("node " + to + " threw handling a datagram at " + now + " ns ("
+                    + length + " bytes: " + hex(datagram, length) + ")", e);
+        }
         recycle(datagram);
         rewake(to);
+    }
+
+    private static String hex(ByteBuffer b, int length) {
+        StringBuilder sb = new StringBuilder(2 * length);
+        for (int i = 0; i < length; i++) {
+            sb.append(Character.forDigit((b.get(i) >>> 4) & 0xf, 16)).append(Character.forDigit(b.get(i) & 0xf, 16));
+        }
+        return sb.toString();
     }
 
     /** A buffer holding a copy of {@code frame}'s remaining bytes, at position 0. */
@@ -477,6 +532,8 @@ public final class Simulation {
         int t = indexOf(to);
         if (t < 0) {
             lost++;
+            outsideDatagrams++;
+            outsideBytes += n;
             return;
         }
         if (partitioned && group[from] != group[t]) {
@@ -626,6 +683,24 @@ public final class Simulation {
     /** The network's behaviour now. */
     public Network network() {
         return network;
+    }
+
+    /** Datagrams {@link #inject injected} from outside the cluster so far (handed to the network, lost or not). */
+    public long injected() {
+        return injected;
+    }
+
+    /**
+     * Datagrams nodes sent to addresses that are not nodes (invented members, an outside sender) so far; they are
+     * counted in {@link #lost()} too.
+     */
+    public long outsideDatagrams() {
+        return outsideDatagrams;
+    }
+
+    /** Bytes nodes sent to addresses that are not nodes so far. */
+    public long outsideBytes() {
+        return outsideBytes;
     }
 
     /** Datagrams lost so far (to loss, partitions or unknown addresses). */
