@@ -51,6 +51,8 @@ final class PulseMetrics {
             new Mapped("deaths", "pulse_deaths", "Members this node declared dead or learned were dead."),
             new Mapped("accusationsAnswered", "pulse_accusations_answered",
                     "Datagrams that accused this node answered directly with its current incarnation."),
+            new Mapped("accusationAnswersHeld", "pulse_accusation_answers_held",
+                    "Direct answers to an accusing peer held back: at most one per peer per gossip interval."),
             new Mapped("falseSuspicionsRefuted", "pulse_false_suspicions_refuted",
                     "Suspicions of other members that ended with the member proving it was alive."),
             new Mapped("datagramsIn", "pulse_datagrams_received", "Protocol datagrams handed to the engine."),

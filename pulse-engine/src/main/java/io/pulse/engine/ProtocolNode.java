@@ -538,11 +538,12 @@ public final class ProtocolNode {
             }
         }
         // (a frame of our own returned above, so the sender is never this node)
-        if (accusedInFrame && !stateTransfer && role == Role.FULL && !leaving) {
-            answerAccusation(sender);
-        }
-        if (!senderTold && !stateTransfer && role == Role.FULL && senderSlot >= 0 && isAccused(senderSlot)) {
-            tellAccused(senderSlot);
+        if (!stateTransfer && role == Role.FULL) {
+            boolean answer = accusedInFrame && !leaving;
+            boolean tell = !senderTold && senderSlot >= 0 && isAccused(senderSlot);
+            if (answer || tell) {
+                answerPeer(nowNs, sender, senderSlot, answer, tell);
+            }
         }
         if (stateTransfer && role == Role.FULL) {
             if ((ppFlags & Wire.PP_REPLY_WANTED) != 0 && !leaving) {
@@ -900,8 +901,21 @@ public final class ProtocolNode {
     private long retrySpacing(Monitor m) {
         long rtt = m.histogram != null && m.histogram.getTotalCount() > 0
                 ? m.histogram.getValueAtPercentile(99.0) * 1000 : table.rttUs(m.slot) * 1000L;
-        return Formulas.probeTimeoutNs(rtt, config.probeTimeoutRttMultiplier(), config.probeTimeoutMinNs(),
-                config.probeTimeoutNs());
+        return healthScaled(m, Formulas.probeTimeoutNs(rtt, config.probeTimeoutRttMultiplier(),
+                config.probeTimeoutMinNs(), config.probeTimeoutNs()));
+    }
+
+    /**
+     * Whether a monitor's outcomes feed Lifeguard's local health, and its waits stretch with it: a full node's
+     * monitors do (hybrid mode's pulses are its probes, so the score works in every mode); a coordinator's pinned
+     * pulsers keep the Go package's timing.
+     */
+    private boolean healthAware(Monitor m) {
+        return role == Role.FULL && !m.pinned;
+    }
+
+    private long healthScaled(Monitor m, long ns) {
+        return healthAware(m) ? health.scale(ns) : ns;
     }
 
     private void monitorIndirect(long nowNs, Monitor m) {
@@ -917,10 +931,16 @@ public final class ProtocolNode {
             send(m.helpers[i]);
             counters.inc(Counters.INDIRECT_PROBES_SENT);
         }
-        timers.add(nowNs + config.probeTimeoutNs(), T_MONITOR, m.slot, m.token);
+        pool[m.pending].expectedNacks = n;
+        timers.add(nowNs + healthScaled(m, config.probeTimeoutNs()), T_MONITOR, m.slot, m.token);
     }
 
     private void monitorFailed(long nowNs, Monitor m) {
+        if (healthAware(m) && m.pending >= 0) {
+            // as a SWIM probe that went unanswered: each helper that did not even nack is evidence against us
+            Pending p = pool[m.pending];
+            health.apply(p.expectedNacks > 0 ? p.expectedNacks - Math.min(p.nacks, p.expectedNacks) : 1);
+        }
         releasePending(m.pending);
         m.pending = -1;
         m.failedRetries = m.attempt;
@@ -951,6 +971,9 @@ public final class ProtocolNode {
                 m.histogram = new IntCountsHistogram(RTT_HIGHEST_US, 1);
             }
             m.histogram.recordValue(Math.max(1, Math.min(RTT_HIGHEST_US, rtt / 1000)));
+        }
+        if (healthAware(m)) {
+            health.apply(-1);
         }
         byte st = table.state(m.slot);
         if (st == MemberTable.PENDING || (role == Role.COORDINATOR && st == MemberTable.DEAD)) {
@@ -1178,17 +1201,63 @@ public final class ProtocolNode {
     }
 
     /**
-     * Tells a member that just accused us (a probe carrying its suspicion, by the buddy system, or gossip) that we
-     * are alive, at our current incarnation, in a datagram of its own. Gossip alone may never reach it before its
-     * suspicion times out: each update is retransmitted a bounded number of times to random members, so an
-     * accuser can be missed, and would then declare a live member DEAD although it was just talking to it.
+     * Answers the sender of the frame just handled, in one datagram of its own: our current ALIVE if the frame
+     * accused us ({@code answer}), and what we hold against the sender if we hold it SUSPECT or DEAD ({@code tell}).
+     *
+     * <p>Why each: gossip alone may never bring our refutation to the member that accused us before its suspicion
+     * times out (each update is retransmitted a bounded number of times to random members, so an accuser can be
+     * missed, and would then declare a live member DEAD although it was just talking to it); and a suspicion raised
+     * where the suspect could not hear it (inside a partition, whose gossip was spent on its own side) would reach
+     * the suspect only by luck, and time out into a false DEAD although the suspect talks to us.
+     *
+     * <p><b>At most one answer per peer per gossip interval.</b> An answer is itself a frame, and it may accuse its
+     * receiver: two members that suspect each other (a slow member and its monitors, say) would otherwise answer
+     * every answer with two more, doubling their traffic every round trip until the heap is gone. Held answers are
+     * counted ({@code accusationAnswersHeld}); what they would have said is still queued for gossip, and the next
+     * frame from the peer after the interval is answered.
      */
-    private void answerAccusation(Identifier accuser) {
+    private void answerPeer(long nowNs, Identifier sender, int senderSlot, boolean answer, boolean tell) {
+        if (!answerAllowed(nowNs, sender, senderSlot)) {
+            counters.inc(Counters.ACCUSATION_ANSWERS_HELD);
+            return;
+        }
         writer.begin(self);
-        updateWriter.write(selfSlot);
-        piggyback(selfSlot);
-        send(accuser);
-        counters.inc(Counters.ACCUSATIONS_ANSWERED);
+        if (answer) {
+            updateWriter.write(selfSlot);
+            counters.inc(Counters.ACCUSATIONS_ANSWERED);
+        }
+        if (tell && writer.fits(updateWriter.bytes(senderSlot))) {
+            updateWriter.write(senderSlot);
+        }
+        piggyback(answer ? selfSlot : senderSlot);
+        send(sender);
+    }
+
+    /**
+     * Whether an answer may go to this peer now, and if so records it: one per {@code gossipInterval} per known
+     * member (keyed by slot, and by the interned identity so that a reused slot starts afresh), and one per interval
+     * shared by all members not in the table.
+     */
+    private boolean answerAllowed(long nowNs, Identifier sender, int senderSlot) {
+        long interval = config.gossipIntervalNs();
+        if (senderSlot < 0) {
+            if (strangerAnsweredNs != Long.MIN_VALUE && nowNs - strangerAnsweredNs < interval) {
+                return false;
+            }
+            strangerAnsweredNs = nowNs;
+            return true;
+        }
+        if (senderSlot >= answeredTo.length) {
+            int size = Math.max(senderSlot + 1, answeredTo.length * 2);
+            answeredTo = Arrays.copyOf(answeredTo, size);
+            answeredNs = Arrays.copyOf(answeredNs, size);
+        }
+        if (answeredTo[senderSlot] == sender && nowNs - answeredNs[senderSlot] < interval) {
+            return false;
+        }
+        answeredTo[senderSlot] = sender;
+        answeredNs[senderSlot] = nowNs;
+        return true;
     }
 
     private void refute(int heardInc) {
@@ -1622,24 +1691,15 @@ public final class ProtocolNode {
     private boolean accusedInFrame;
     /** Whether this node has told the sender of the frame being handled that it holds the sender suspect or dead. */
     private boolean senderTold;
+    /** The last answer to an accusing peer ({@link #answerPeer}), by slot: to whom, and when. */
+    private Identifier[] answeredTo = new Identifier[16];
+    private long[] answeredNs = new long[16];
+    /** The last answer to a member not in the table. */
+    private long strangerAnsweredNs = Long.MIN_VALUE;
 
     private boolean isAccused(int slot) {
         byte st = table.state(slot);
         return st == MemberTable.SUSPECT || st == MemberTable.DEAD;
-    }
-
-    /**
-     * Tells a member we hold SUSPECT or DEAD, which has just sent us a datagram, what we hold against it, so that
-     * it refutes (and, by {@link #answerAccusation}, tells us at once). Without this a suspicion raised where the
-     * suspect could not hear it (inside a partition, whose gossip was spent on its own side) would reach the suspect
-     * only by luck, and time out into a false DEAD although the suspect talks to us.
-     */
-    private void tellAccused(int slot) {
-        writer.begin(self);
-        updateWriter.write(slot);
-        piggyback(slot);
-        send(table.id(slot));
-        senderTold = true;
     }
 
     private long lastSenderKey = -1;
