@@ -53,6 +53,8 @@ final class PulseMetrics {
                     "Datagrams that accused this node answered directly with its current incarnation."),
             new Mapped("accusationAnswersHeld", "pulse_accusation_answers_held",
                     "Direct answers to an accusing peer held back: at most one per peer per gossip interval."),
+            new Mapped("suspicionChecks", "pulse_suspicion_checks",
+                    "Last direct pings to a suspect whose suspicion expired with fewer confirmations than expected."),
             new Mapped("falseSuspicionsRefuted", "pulse_false_suspicions_refuted",
                     "Suspicions of other members that ended with the member proving it was alive."),
             new Mapped("datagramsIn", "pulse_datagrams_received", "Protocol datagrams handed to the engine."),

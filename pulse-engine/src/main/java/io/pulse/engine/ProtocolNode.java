@@ -69,6 +69,7 @@ public final class ProtocolNode {
     private static final int P_PROBE = 1;
     private static final int P_RELAY = 2;
     private static final int P_MONITOR = 3;
+    private static final int P_CHECK = 4;
 
     private static final int PICK_THREE = 3;
     /** Round trips above 10 s are recorded as 10 s: every timeout they feed is clamped far below that. */
@@ -732,16 +733,17 @@ public final class ProtocolNode {
 
     private void sendPing(int seq, int slot, Identifier target) {
         writer.begin(self);
-        writer.putPing(seq, target);
         int buddy = -1;
         if (slot >= 0 && role == Role.FULL && table.state(slot) == MemberTable.SUSPECT) {
-            // the buddy system: a suspect hears of its suspicion from the member probing it
-            if (writer.fits(updateWriter.bytes(slot))) {
+            // the buddy system: a suspect hears of its suspicion from the member probing it. The record goes before
+            // the ping, so that the suspect has refuted by the time it writes its ack, and the refutation rides it.
+            if (writer.fits(updateWriter.bytes(slot) + FrameWriter.pingBytes(target))) {
                 updateWriter.write(slot);
                 broadcasts.countTransmit(slot, retransmitLimit());
                 buddy = slot;
             }
         }
+        writer.putPing(seq, target);
         piggyback(buddy);
         send(target);
     }
@@ -792,6 +794,7 @@ public final class ProtocolNode {
                 releasePending(index);
             }
             case P_MONITOR -> monitorAck(nowNs, p, direct, rtt);
+            case P_CHECK -> releasePending(index); // its refutation, if any, rode the ack and is merged next
             default -> throw new IllegalStateException("unknown pending kind " + p.kind);
         }
     }
@@ -1318,16 +1321,63 @@ public final class ProtocolNode {
         if (s == null || s.token != token || table.state(slot) != MemberTable.SUSPECT) {
             return;
         }
+        if (s.checked && !s.resent && nowNs >= s.resendAtNs && nowNs < s.deadline()) {
+            resendCheck(slot, s);
+            return;
+        }
         if (nowNs < s.deadline()) {
             return; // a later timer for the same suspicion is still set
         }
+        if (!s.checked && s.confirmations < s.expected && role == Role.FULL && !leaving) {
+            lastCheck(nowNs, slot, s);
+            return;
+        }
         declareDead(nowNs, slot, table.incarnation(slot), self);
+    }
+
+    /**
+     * A suspicion that expires with fewer confirmations than expected gets one last check before it becomes DEAD:
+     * a direct ping carrying the suspicion, and one probe interval (stretched by local health) for the refutation
+     * to come back, on the ack (the buddy system) or by gossip. Fewer confirmations than expected is what a
+     * suspicion looks like when its suspect never heard it: raised under loss just before a partition, its gossip
+     * spent on the accuser's side; or raised by a member that cannot hear, and believed by members whose links are
+     * fine. The lone suspecter would otherwise declare a live member DEAD at the maximum timeout, long after the
+     * trouble ended. A crashed member does not answer, and is declared DEAD one interval later; a confirmed
+     * suspicion (every real crash in a cluster of more than a few members) is declared at its deadline, as before.
+     * The ping is sent again halfway through the wait if no ack came, so that one lost datagram does not decide.
+     */
+    private void lastCheck(long nowNs, int slot, Suspicion s) {
+        s.checked = true;
+        int p = newPending(P_CHECK, table.id(slot), nowNs);
+        pool[p].slot = slot;
+        s.check = p;
+        sendPing(pool[p].seq, slot, table.id(slot));
+        counters.inc(Counters.SUSPICION_CHECKS);
+        long grace = health.scale(config.probeIntervalNs());
+        s.graceUntilNs = nowNs + grace;
+        s.resendAtNs = nowNs + grace / 2;
+        timers.add(s.resendAtNs, T_SUSPICION, slot, s.token);
+        timers.add(s.graceUntilNs, T_SUSPICION, slot, s.token);
+    }
+
+    /** The last check's second ping, if the first was not acked. */
+    private void resendCheck(int slot, Suspicion s) {
+        s.resent = true;
+        int p = s.check;
+        if (p >= 0 && pool[p].kind == P_CHECK && pool[p].slot == slot) {
+            sendPing(pool[p].seq, slot, table.id(slot));
+            counters.inc(Counters.SUSPICION_CHECKS);
+        }
     }
 
     private void cancelSuspicion(int slot) {
         Suspicion s = removeSuspicion(slot);
         if (s != null) {
             s.token = -1;
+            if (s.check >= 0 && pool[s.check].kind == P_CHECK && pool[s.check].slot == slot) {
+                releasePending(s.check);
+            }
+            s.check = -1;
         }
     }
 
@@ -1953,6 +2003,12 @@ public final class ProtocolNode {
         final Identifier first;
         final Identifier[] confirmers;
         int confirmations;
+        /** Whether the last check was sent ({@link #lastCheck}); then the deadline is at least its grace's end. */
+        boolean checked;
+        boolean resent;
+        long graceUntilNs;
+        long resendAtNs;
+        int check = -1;
 
         Suspicion(long startNs, long minNs, long maxNs, int expected, Identifier first) {
             this.startNs = startNs;
@@ -1978,7 +2034,8 @@ public final class ProtocolNode {
         }
 
         long deadline() {
-            return startNs + Formulas.suspicionTimeoutNs(minNs, maxNs, confirmations, expected);
+            long d = startNs + Formulas.suspicionTimeoutNs(minNs, maxNs, confirmations, expected);
+            return checked ? Math.max(d, graceUntilNs) : d;
         }
     }
 }
