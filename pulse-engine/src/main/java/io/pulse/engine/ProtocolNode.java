@@ -1128,11 +1128,38 @@ public final class ProtocolNode {
         return Metadata.of(bytes);
     }
 
-    /** Precedence: a higher incarnation wins; at equal incarnation LEFT > DEAD > SUSPECT > ALIVE > PENDING. */
+    /**
+     * Whether an update ({@code newState} at {@code newInc}) replaces what this node holds about a member
+     * ({@code oldState} at {@code oldInc}).
+     *
+     * <ol>
+     *   <li>An accusation (SUSPECT or DEAD) of a member held DEAD or LEFT never wins, whatever its incarnation: the
+     *   member is already out, and taking it would bring it back through SUSPECT, publishing {@code Suspected} and
+     *   later a second {@code Failed} (or a {@code Failed} after its {@code Left}) for a member that never came
+     *   back. Only an ALIVE at a higher incarnation revives it (with {@code Joined}), and LEFT still replaces DEAD.
+     *   memberlist ignores these accusations too.</li>
+     *   <li>Otherwise a higher incarnation wins, and at equal incarnation the stronger state, by {@link #rank}:
+     *   LEFT > DEAD > SUSPECT > ALIVE > PENDING.</li>
+     * </ol>
+     *
+     * <p>Merging stays idempotent. It stays order-independent for every set of updates in which no accusation
+     * has a higher incarnation than a DEAD or LEFT of the set (there the first rule decides nothing the second
+     * would not). When one does, order matters: SUSPECT@3 then DEAD@1 ends SUSPECT@3, DEAD@1 then SUSPECT@3 ends
+     * DEAD@1. Such views meet again through the protocol rather than the merge: the suspicion either expires
+     * (DEAD everywhere) or is refuted by an ALIVE at a higher incarnation still, which wins everywhere.
+     */
     static boolean wins(int newInc, byte newState, int oldInc, byte oldState) {
+        if (isOut(oldState) && (newState == MemberTable.SUSPECT || newState == MemberTable.DEAD)) {
+            return false;
+        }
         return newInc > oldInc || (newInc == oldInc && rank(newState) > rank(oldState));
     }
 
+    private static boolean isOut(byte state) {
+        return state == MemberTable.DEAD || state == MemberTable.LEFT;
+    }
+
+    /** The strength of a state at equal incarnation, for {@link #wins}: PENDING 0 to LEFT 4; -1 for no state. */
     static int rank(byte state) {
         return switch (state) {
             case MemberTable.PENDING -> 0;
