@@ -1063,6 +1063,11 @@ public final class ProtocolNode {
                     return;
                 }
                 becomeAlive(nowNs, slot, old);
+                if (old == MemberTable.SUSPECT && metaChanged) {
+                    // a suspect's refutation that carries new metadata: Alive says it is back, Updated what it
+                    // now says (a member back from DEAD or LEFT is Joined, which carries its metadata)
+                    effects.publish(new MembershipEvent.Updated(table.id(slot), inc, md, at(nowNs)));
+                }
             }
             case Wire.SUSPECT -> {
                 Identifier accuser = accuserAt(reader.skipIdentity(mo));

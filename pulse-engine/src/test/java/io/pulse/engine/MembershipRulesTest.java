@@ -179,4 +179,27 @@ class MembershipRulesTest {
         assertEquals(V2, again.metadata(), "a rejoin carries the metadata it came back with");
         assertTrue(n.node.members().contains(X));
     }
+
+    // ------------------------------------------------------------------------- new metadata of a suspect
+
+    @Test
+    void aRefutationWithNewMetadataRevivesASuspectAndPublishesTheUpdate() {
+        Node n = new Node();
+        n.receive(peer(1), w -> w.putAlive(0, X, V1));
+        n.receive(peer(2), w -> w.putSuspect(0, X, peer(2)));
+        n.receive(peer(3), w -> w.putAlive(1, X, V2));
+        assertEquals("Joined@0, Suspected@0, Alive@1, Updated@1", n.story(X));
+        MembershipEvent.Updated u = (MembershipEvent.Updated) n.about(X, MembershipEvent.Updated.class).get(0);
+        assertEquals(V2, u.metadata());
+        assertEquals(V2, n.node.status(X).orElseThrow().metadata());
+    }
+
+    @Test
+    void aRefutationWithTheSameMetadataIsOnlyAlive() {
+        Node n = new Node();
+        n.receive(peer(1), w -> w.putAlive(0, X, V1));
+        n.receive(peer(2), w -> w.putSuspect(0, X, peer(2)));
+        n.receive(peer(3), w -> w.putAlive(1, X, V1));
+        assertEquals("Joined@0, Suspected@0, Alive@1", n.story(X));
+    }
 }
