@@ -1029,7 +1029,11 @@ public final class ProtocolNode {
                 int lenOffset = reader.skipIdentity(mo);
                 int len = reader.uint16(lenOffset);
                 if (slot == selfSlot) {
-                    if (inc > incarnation && !leaving) {
+                    // above our incarnation, or at it with other metadata (a restarted process is at incarnation
+                    // 1 again, which peers may hold with the metadata of the process before it): refute, so that
+                    // our own record replaces theirs
+                    if (!leaving && (inc > incarnation
+                            || (inc == incarnation && !sameMetadata(lenOffset + 2, len, metadata)))) {
                         refute(inc);
                     }
                     return;
@@ -1122,6 +1126,20 @@ public final class ProtocolNode {
     private Identifier accuserAt(int offset) {
         int slot = findSlot(offset);
         return slot >= 0 ? table.id(slot) : interner.intern(reader.identity(offset));
+    }
+
+    /** Whether the {@code len} metadata bytes at {@code offset} of the frame are {@code m}'s; allocates nothing. */
+    private boolean sameMetadata(int offset, int len, Metadata m) {
+        if (len != m.size()) {
+            return false;
+        }
+        ByteBuffer buf = reader.buffer();
+        for (int i = 0; i < len; i++) {
+            if (buf.get(offset + i) != m.byteAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Metadata readMetadata(int offset, int len) {

@@ -114,6 +114,48 @@ class MembershipRulesTest {
         }
     }
 
+    // ---------------------------------------------------------------- an ALIVE about oneself with other metadata
+
+    @Test
+    void anAliveAboutItselfAtItsIncarnationWithOtherMetadataIsRefuted() {
+        Node n = new Node();
+        n.node.updateMetadata(0, V2); // a restarted process: incarnation 1 again, new metadata
+        n.advance(S);
+        int mark = n.sent.size();
+        // a peer still holds the previous process's record: the same incarnation, the old metadata
+        n.receive(peer(1), w -> w.putAlive(1, SELF, V1));
+        assertEquals(2, n.node.incarnation(), "raised above the record it heard");
+        n.advance(S);
+        List<String> announced = n.selfAlivesSentSince(mark);
+        assertTrue(!announced.isEmpty() && announced.stream().allMatch("2:version=2"::equals),
+                "re-announced its own metadata at the new incarnation: " + announced);
+    }
+
+    @Test
+    void aPushPullCarryingItsOldRecordIsRefutedToo() {
+        Node n = new Node();
+        n.node.updateMetadata(0, V2);
+        n.receive(peer(1), w -> {
+            w.putPushPull(0, 1, 0, 2);
+            w.putAlive(0, peer(1), Metadata.EMPTY);
+            w.putAlive(1, SELF, V1);
+        });
+        assertEquals(2, n.node.incarnation());
+    }
+
+    @Test
+    void anAliveAboutItselfWithItsOwnMetadataOrAStaleOneChangesNothing() {
+        Node n = new Node();
+        n.node.updateMetadata(0, V1);
+        n.node.updateMetadata(0, V2); // incarnation 2
+        n.receive(peer(1), w -> w.putAlive(2, SELF, V2)); // its own record, echoed back
+        n.receive(peer(2), w -> w.putAlive(1, SELF, V1)); // a record older than its own: the peer will catch up
+        assertEquals(2, n.node.incarnation());
+        assertEquals(0, n.node.counter("refutations"));
+        n.receive(peer(3), w -> w.putAlive(5, SELF, V2)); // above its own: refuted, as always
+        assertEquals(6, n.node.incarnation());
+    }
+
     // ------------------------------------------------------------------------- accusations of the dead and gone
 
     /** The node holds X DEAD at incarnation 0, declared by a peer's gossip. */
