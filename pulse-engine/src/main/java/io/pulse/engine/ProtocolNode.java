@@ -901,8 +901,21 @@ public final class ProtocolNode {
     private long retrySpacing(Monitor m) {
         long rtt = m.histogram != null && m.histogram.getTotalCount() > 0
                 ? m.histogram.getValueAtPercentile(99.0) * 1000 : table.rttUs(m.slot) * 1000L;
-        return Formulas.probeTimeoutNs(rtt, config.probeTimeoutRttMultiplier(), config.probeTimeoutMinNs(),
-                config.probeTimeoutNs());
+        return healthScaled(m, Formulas.probeTimeoutNs(rtt, config.probeTimeoutRttMultiplier(),
+                config.probeTimeoutMinNs(), config.probeTimeoutNs()));
+    }
+
+    /**
+     * Whether a monitor's outcomes feed Lifeguard's local health, and its waits stretch with it: a full node's
+     * monitors do (hybrid mode's pulses are its probes, so the score works in every mode); a coordinator's pinned
+     * pulsers keep the Go package's timing.
+     */
+    private boolean healthAware(Monitor m) {
+        return role == Role.FULL && !m.pinned;
+    }
+
+    private long healthScaled(Monitor m, long ns) {
+        return healthAware(m) ? health.scale(ns) : ns;
     }
 
     private void monitorIndirect(long nowNs, Monitor m) {
@@ -918,10 +931,16 @@ public final class ProtocolNode {
             send(m.helpers[i]);
             counters.inc(Counters.INDIRECT_PROBES_SENT);
         }
-        timers.add(nowNs + config.probeTimeoutNs(), T_MONITOR, m.slot, m.token);
+        pool[m.pending].expectedNacks = n;
+        timers.add(nowNs + healthScaled(m, config.probeTimeoutNs()), T_MONITOR, m.slot, m.token);
     }
 
     private void monitorFailed(long nowNs, Monitor m) {
+        if (healthAware(m) && m.pending >= 0) {
+            // as a SWIM probe that went unanswered: each helper that did not even nack is evidence against us
+            Pending p = pool[m.pending];
+            health.apply(p.expectedNacks > 0 ? p.expectedNacks - Math.min(p.nacks, p.expectedNacks) : 1);
+        }
         releasePending(m.pending);
         m.pending = -1;
         m.failedRetries = m.attempt;
@@ -952,6 +971,9 @@ public final class ProtocolNode {
                 m.histogram = new IntCountsHistogram(RTT_HIGHEST_US, 1);
             }
             m.histogram.recordValue(Math.max(1, Math.min(RTT_HIGHEST_US, rtt / 1000)));
+        }
+        if (healthAware(m)) {
+            health.apply(-1);
         }
         byte st = table.state(m.slot);
         if (st == MemberTable.PENDING || (role == Role.COORDINATOR && st == MemberTable.DEAD)) {
