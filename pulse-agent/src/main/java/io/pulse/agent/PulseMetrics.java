@@ -47,7 +47,8 @@ final class PulseMetrics {
             new Mapped("nacksReceived", "pulse_nacks_received", "Nacks received from relays."),
             new Mapped("suspicions", "pulse_suspicions", "Members this node started suspecting."),
             new Mapped("refutations", "pulse_refutations",
-                    "Suspicions of this node that it refuted by raising its incarnation."),
+                    "Records of this node that it refuted by raising its incarnation: suspicions, and stale "
+                            + "records of it after a restart."),
             new Mapped("deaths", "pulse_deaths", "Members this node declared dead or learned were dead."),
             new Mapped("accusationsAnswered", "pulse_accusations_answered",
                     "Datagrams that accused this node answered directly with its current incarnation."),

@@ -1054,7 +1054,11 @@ public final class ProtocolNode {
                 int lenOffset = reader.skipIdentity(mo);
                 int len = reader.uint16(lenOffset);
                 if (slot == selfSlot) {
-                    if (inc > incarnation && !leaving) {
+                    // above our incarnation, or at it with other metadata (a restarted process is at incarnation
+                    // 1 again, which peers may hold with the metadata of the process before it): refute, so that
+                    // our own record replaces theirs
+                    if (!leaving && (inc > incarnation
+                            || (inc == incarnation && !sameMetadata(lenOffset + 2, len, metadata)))) {
                         refute(inc);
                     }
                     return;
@@ -1088,6 +1092,11 @@ public final class ProtocolNode {
                     return;
                 }
                 becomeAlive(nowNs, slot, old);
+                if (old == MemberTable.SUSPECT && metaChanged) {
+                    // a suspect's refutation that carries new metadata: Alive says it is back, Updated what it
+                    // now says (a member back from DEAD or LEFT is Joined, which carries its metadata)
+                    effects.publish(new MembershipEvent.Updated(table.id(slot), inc, md, at(nowNs)));
+                }
             }
             case Wire.SUSPECT -> {
                 Identifier accuser = accuserAt(reader.skipIdentity(mo));
@@ -1144,6 +1153,20 @@ public final class ProtocolNode {
         return slot >= 0 ? table.id(slot) : interner.intern(reader.identity(offset));
     }
 
+    /** Whether the {@code len} metadata bytes at {@code offset} of the frame are {@code m}'s; allocates nothing. */
+    private boolean sameMetadata(int offset, int len, Metadata m) {
+        if (len != m.size()) {
+            return false;
+        }
+        ByteBuffer buf = reader.buffer();
+        for (int i = 0; i < len; i++) {
+            if (buf.get(offset + i) != m.byteAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Metadata readMetadata(int offset, int len) {
         if (len == 0) {
             return Metadata.EMPTY;
@@ -1153,11 +1176,38 @@ public final class ProtocolNode {
         return Metadata.of(bytes);
     }
 
-    /** Precedence: a higher incarnation wins; at equal incarnation LEFT > DEAD > SUSPECT > ALIVE > PENDING. */
+    /**
+     * Whether an update ({@code newState} at {@code newInc}) replaces what this node holds about a member
+     * ({@code oldState} at {@code oldInc}).
+     *
+     * <ol>
+     *   <li>An accusation (SUSPECT or DEAD) of a member held DEAD or LEFT never wins, whatever its incarnation: the
+     *   member is already out, and taking it would bring it back through SUSPECT, publishing {@code Suspected} and
+     *   later a second {@code Failed} (or a {@code Failed} after its {@code Left}) for a member that never came
+     *   back. Only an ALIVE at a higher incarnation revives it (with {@code Joined}), and LEFT still replaces DEAD.
+     *   memberlist ignores these accusations too.</li>
+     *   <li>Otherwise a higher incarnation wins, and at equal incarnation the stronger state, by {@link #rank}:
+     *   LEFT > DEAD > SUSPECT > ALIVE > PENDING.</li>
+     * </ol>
+     *
+     * <p>Merging stays idempotent. It stays order-independent for every set of updates in which no accusation
+     * has a higher incarnation than a DEAD or LEFT of the set (there the first rule decides nothing the second
+     * would not). When one does, order matters: SUSPECT@3 then DEAD@1 ends SUSPECT@3, DEAD@1 then SUSPECT@3 ends
+     * DEAD@1. Such views meet again through the protocol rather than the merge: the suspicion either expires
+     * (DEAD everywhere) or is refuted by an ALIVE at a higher incarnation still, which wins everywhere.
+     */
     static boolean wins(int newInc, byte newState, int oldInc, byte oldState) {
+        if (isOut(oldState) && (newState == MemberTable.SUSPECT || newState == MemberTable.DEAD)) {
+            return false;
+        }
         return newInc > oldInc || (newInc == oldInc && rank(newState) > rank(oldState));
     }
 
+    private static boolean isOut(byte state) {
+        return state == MemberTable.DEAD || state == MemberTable.LEFT;
+    }
+
+    /** The strength of a state at equal incarnation, for {@link #wins}: PENDING 0 to LEFT 4; -1 for no state. */
     static int rank(byte state) {
         return switch (state) {
             case MemberTable.PENDING -> 0;
