@@ -12,6 +12,7 @@ import io.pulse.engine.internal.Counters;
 import io.pulse.engine.internal.Formulas;
 import io.pulse.engine.internal.FrameReader;
 import io.pulse.engine.internal.FrameWriter;
+import io.pulse.engine.internal.Incarnations;
 import io.pulse.engine.internal.LocalHealth;
 import io.pulse.engine.internal.LongIntMap;
 import io.pulse.engine.internal.MemberTable;
@@ -49,6 +50,11 @@ import org.HdrHistogram.IntCountsHistogram;
  * <p><b>Bad input</b> from the network is checked whole before it is acted on; a malformed frame is dropped and
  * counted by reason in {@link #counters()}; nothing is thrown. Misuse of the API throws
  * {@link IllegalArgumentException} or {@link IllegalStateException}.
+ *
+ * <p><b>Incarnations</b> are 31-bit serial numbers, compared modulo 2^31 ({@link Incarnations}): a value is newer
+ * than another when it is at most 2^30 - 1 ahead of it, around the circle. So no incarnation is a ceiling: a member
+ * accused at any incarnation (a forged {@code SUSPECT(x, 2^31 - 1)} included) answers with one that every member
+ * that took the accusation takes as newer, and no input can lock a live member out for good.
  */
 public final class ProtocolNode {
 
@@ -313,7 +319,7 @@ public final class ProtocolNode {
                     + config.metadataMaxBytes() + ") bytes, was " + newMetadata.size());
         }
         metadata = newMetadata;
-        incarnation++;
+        incarnation = Incarnations.next(incarnation);
         table.setIncarnation(selfSlot, incarnation);
         table.setMetadata(selfSlot, newMetadata);
         if (role == Role.FULL) {
@@ -1020,15 +1026,12 @@ public final class ProtocolNode {
         int inc = reader.int32(b);
         int mo = b + 4;
         int slot = stateTransfer ? findSlotInTransfer(mo) : findSlot(mo);
-        if (inc < 0) {
-            return; // incarnations are 31-bit; a negative one is nonsense from a broken peer
-        }
         switch (type) {
             case Wire.ALIVE -> {
                 int lenOffset = reader.skipIdentity(mo);
                 int len = reader.uint16(lenOffset);
                 if (slot == selfSlot) {
-                    if (inc > incarnation && !leaving) {
+                    if (Incarnations.newer(inc, incarnation) && !leaving) {
                         refute(inc);
                     }
                     return;
@@ -1127,9 +1130,12 @@ public final class ProtocolNode {
         return Metadata.of(bytes);
     }
 
-    /** Precedence: a higher incarnation wins; at equal incarnation LEFT > DEAD > SUSPECT > ALIVE > PENDING. */
+    /**
+     * Precedence: a newer incarnation wins ({@link Incarnations#newer}: higher, modulo 2^31); at equal incarnation
+     * LEFT > DEAD > SUSPECT > ALIVE > PENDING.
+     */
     static boolean wins(int newInc, byte newState, int oldInc, byte oldState) {
-        return newInc > oldInc || (newInc == oldInc && rank(newState) > rank(oldState));
+        return Incarnations.newer(newInc, oldInc) || (newInc == oldInc && rank(newState) > rank(oldState));
     }
 
     static int rank(byte state) {
@@ -1161,7 +1167,8 @@ public final class ProtocolNode {
     }
 
     /**
-     * Someone says this node is suspect, dead or gone. At our incarnation or above: refute. Below it, the sender
+     * Someone says this node is suspect, dead or gone. At our incarnation or above (not older, modulo 2^31):
+     * refute. Below it, the sender
      * missed our last refutation (its retransmissions may all have been lost): announce our current ALIVE again,
      * without raising the incarnation, so that it rides on our very next reply.
      */
@@ -1170,7 +1177,7 @@ public final class ProtocolNode {
             return;
         }
         accusedInFrame = true;
-        if (heardInc >= incarnation) {
+        if (!Incarnations.newer(incarnation, heardInc)) {
             refute(heardInc);
         } else if (role == Role.FULL && !broadcasts.isFresh(selfSlot)) {
             enqueue(selfSlot);
@@ -1192,7 +1199,7 @@ public final class ProtocolNode {
     }
 
     private void refute(int heardInc) {
-        incarnation = Math.max(incarnation, heardInc) + 1;
+        incarnation = Incarnations.refutation(incarnation, heardInc);
         table.setIncarnation(selfSlot, incarnation);
         counters.inc(Counters.REFUTATIONS);
         health.apply(1);
