@@ -250,11 +250,23 @@ public final class ProtocolNode {
     /**
      * Adds members known in advance (a static member list, or a simulation that starts from a formed cluster) as
      * ALIVE at incarnation 0, without gossip and without events. Members already known are left alone.
+     *
+     * @throws IllegalStateException if the table would then hold more than {@link PulseConfig#maxMembers()}
      */
     public void bootstrap(long nowNs, Collection<Identifier> known) {
         checkOpen();
         clockNs = Math.max(clockNs, nowNs);
         requireRole(Role.FULL, "bootstrap");
+        int added = 0;
+        for (Identifier id : known) {
+            if (!id.equals(self) && table.find(id) < 0) {
+                added++;
+            }
+        }
+        if (table.size() + added > config.maxMembers()) {
+            throw new IllegalStateException("bootstrap of " + added + " new members would hold "
+                    + (table.size() + added) + " members, above maxMembers (" + config.maxMembers() + ")");
+        }
         table.reserve(table.size() + known.size());
         for (Identifier id : known) {
             if (id.equals(self) || table.find(id) >= 0) {
@@ -332,6 +344,7 @@ public final class ProtocolNode {
      *
      * @param maxRetry 0 to 255
      * @param delayNs  at least 1 ms
+     * @throws IllegalStateException if the member is new and the table holds {@link PulseConfig#maxMembers()}
      */
     public void addPulser(long nowNs, Identifier pulser, int maxRetry, long delayNs) {
         checkOpen();
@@ -349,6 +362,10 @@ public final class ProtocolNode {
         }
         int slot = table.find(pulser);
         if (slot < 0) {
+            if (table.size() >= config.maxMembers()) {
+                throw new IllegalStateException("the member table holds maxMembers (" + config.maxMembers()
+                        + ") members already: cannot add " + pulser);
+            }
             slot = table.add(interner.intern(pulser), MemberTable.PENDING, 0, nowNs);
         }
         Monitor m = monitor(slot);
@@ -1037,6 +1054,10 @@ public final class ProtocolNode {
                     return;
                 }
                 if (slot < 0) {
+                    if (table.size() >= config.maxMembers()) {
+                        counters.inc(Counters.REJECTED_MEMBERS); // a full table: see PulseConfig.maxMembers
+                        return;
+                    }
                     Identifier id = interner.intern(reader.identity(mo));
                     slot = table.add(id, MemberTable.ALIVE, inc, nowNs);
                     table.setMetadata(slot, readMetadata(lenOffset + 2, len));

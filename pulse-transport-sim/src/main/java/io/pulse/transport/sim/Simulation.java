@@ -812,7 +812,17 @@ public final class Simulation {
             return this;
         }
 
+        /**
+         * Builds the simulation.
+         *
+         * @throws IllegalArgumentException if the nodes outnumber the configuration's {@code maxMembers}, which
+         *                                  would keep members apart that should know each other
+         */
         public Simulation build() {
+            if (nodes > config.maxMembers()) {
+                throw new IllegalArgumentException("nodes (" + nodes + ") must be at most the configuration's "
+                        + "maxMembers (" + config.maxMembers() + "): raise maxMembers for a cluster this large");
+            }
             return new Simulation(this);
         }
     }
