@@ -513,11 +513,21 @@ public final class ProtocolNode {
     /**
      * Handles one received datagram. The buffer's bytes between position and limit are read during the call only;
      * its position and limit are left as they were.
+     *
+     * <p>{@code from} is the address the datagram came from, as the transport saw it; the frame's sender identity is
+     * only what the frame claims. Answers to the datagram (an ack to a ping, a relayed ack or nack to a ping-req, a
+     * full state transfer to a push-pull request or a join) go to {@code from}, never to the claimed identity:
+     * otherwise one small datagram claiming another address would make this node send its whole state there
+     * (amplification). Membership (who is known, who is probed) still goes by the claimed identity: on a plaintext
+     * cluster any host that reaches the port can claim one (see docs/wire-format.md, "Admission").
+     *
+     * @param from the datagram's source address
      */
-    public void onDatagram(long nowNs, ByteBuffer frame) {
+    public void onDatagram(long nowNs, Identifier from, ByteBuffer frame) {
         if (closed) {
             return;
         }
+        Objects.requireNonNull(from, "from");
         clockNs = Math.max(clockNs, nowNs);
         counters.inc(Counters.DATAGRAMS_IN);
         counters.add(Counters.BYTES_IN, frame.remaining());
@@ -543,10 +553,10 @@ public final class ProtocolNode {
         while (reader.next()) {
             int b = reader.body();
             switch (reader.type()) {
-                case Wire.PING -> onPing(nowNs, sender, senderSlot, reader.int32(b), b + 4);
+                case Wire.PING -> onPing(nowNs, from, senderSlot, reader.int32(b), b + 4);
                 case Wire.ACK -> onAck(nowNs, sender, reader.int32(b));
                 case Wire.NACK -> onNack(reader.int32(b));
-                case Wire.PING_REQ -> onPingReq(nowNs, sender, reader.int32(b), b + 4);
+                case Wire.PING_REQ -> onPingReq(nowNs, from, reader.int32(b), b + 4);
                 case Wire.PUSH_PULL -> {
                     stateTransfer = true;
                     ppFlags = reader.uint8(b);
@@ -569,7 +579,7 @@ public final class ProtocolNode {
         }
         if (stateTransfer && role == Role.FULL) {
             if ((ppFlags & Wire.PP_REPLY_WANTED) != 0 && !leaving) {
-                sendState(sender, 0);
+                sendState(from, 0); // to the source, not the claimed sender: no state to an address that did not ask
             }
             if (joining) {
                 seedAnswer(nowNs, sender);
@@ -768,7 +778,8 @@ public final class ProtocolNode {
         send(target);
     }
 
-    private void onPing(long nowNs, Identifier sender, int senderSlot, int seq, int targetOffset) {
+    /** Answers a ping to {@code source}, the datagram's source address. */
+    private void onPing(long nowNs, Identifier source, int senderSlot, int seq, int targetOffset) {
         if (!reader.identityEquals(targetOffset, self)) {
             counters.inc(Counters.MISADDRESSED_PINGS);
             return;
@@ -785,7 +796,7 @@ public final class ProtocolNode {
             senderTold = true;
         }
         piggyback(-1);
-        send(sender);
+        send(source);
         counters.inc(Counters.ACKS_SENT);
     }
 
@@ -826,6 +837,7 @@ public final class ProtocolNode {
         }
     }
 
+    /** Relays a ping for {@code requester}, the datagram's source address, which gets the ack or nack. */
     private void onPingReq(long nowNs, Identifier requester, int seq, int targetOffset) {
         if (!responding || leaving) {
             return;

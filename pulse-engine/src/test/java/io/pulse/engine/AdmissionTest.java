@@ -9,7 +9,10 @@ import io.pulse.api.PulseConfig;
 import io.pulse.api.State;
 import io.pulse.engine.internal.FrameWriter;
 import java.nio.ByteBuffer;
+import io.pulse.engine.internal.Wire;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Admission on a plaintext cluster: what a host that can reach the port, but holds no key, can make a node do. The
@@ -77,5 +80,43 @@ class AdmissionTest {
         }
         assertEquals(16_384, c.nodes[0].knownMembers());
         assertEquals(20_000 - (16_384 - 3), c.nodes[0].counter("rejectedMembers"));
+    }
+
+    private static byte[] stateRequest(Identifier claimedSender, int flags) {
+        FrameWriter w = new FrameWriter(1400);
+        w.begin(claimedSender);
+        w.putPushPull(flags, 1, 0, 1);
+        w.putAlive(0, claimedSender, Metadata.EMPTY);
+        ByteBuffer f = w.finish();
+        byte[] b = new byte[f.remaining()];
+        f.get(b);
+        return b;
+    }
+
+    @ParameterizedTest(name = "flags {0}")
+    @ValueSource(ints = {Wire.PP_REPLY_WANTED, Wire.PP_REPLY_WANTED | Wire.PP_JOIN})
+    void aStateRequestIsAnsweredToItsSourceOnly(int flags) {
+        HandWired c = new HandWired(3, PulseConfig.lan(), 5);
+        c.runUntil(2 * S);
+        Identifier attacker = HandWired.id(66);
+        for (byte[] f : inventedAlives(attacker, 1, 2000)) {
+            c.inject(0, attacker, f); // a large table makes a large answer
+        }
+        Identifier victim = Identifier.of(new byte[] {(byte) 192, 0, 2, 1}, 53);
+        byte[] request = stateRequest(victim, flags);
+        c.strays.clear();
+        c.inject(0, attacker, request);
+        long toVictim = 0;
+        long toSource = 0;
+        for (HandWired.Sent sent : c.strays) {
+            if (sent.to().equals(victim)) {
+                toVictim += sent.bytes().length;
+            } else if (sent.to().equals(attacker)) {
+                toSource += sent.bytes().length;
+            }
+        }
+        assertEquals(0, toVictim, "a " + request.length + "-byte request claiming to come from " + victim
+                + " made the node send it " + toVictim + " bytes of state");
+        assertTrue(toSource > 30_000, "the state went to the datagram's source: " + toSource + " bytes");
     }
 }

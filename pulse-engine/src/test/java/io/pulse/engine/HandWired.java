@@ -141,7 +141,7 @@ final class HandWired {
 
     private void deliver(int to, Identifier source, byte[] bytes) {
         if (!crashed[to]) {
-            nodes[to].onDatagram(nowNs, ByteBuffer.wrap(bytes));
+            nodes[to].onDatagram(nowNs, source, ByteBuffer.wrap(bytes));
         }
     }
 }

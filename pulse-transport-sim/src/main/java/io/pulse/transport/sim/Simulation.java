@@ -84,10 +84,15 @@ public final class Simulation {
     private long staleWakes;
     private long reordered;
     private final int[] generation;
-    /** Spent datagram buffers of {@link #bufferBytes}, reused so that a datagram in flight allocates nothing. */
+    /**
+     * Spent datagram buffers of {@link #bufferBytes}, reused so that a datagram in flight allocates nothing. A
+     * datagram in flight is its source's node index ({@link #SOURCE_BYTES}, at 0) then the frame, from position
+     * {@link #SOURCE_BYTES} to the limit.
+     */
     private ByteBuffer[] spare = new ByteBuffer[256];
     private int spareCount;
     private final int bufferBytes;
+    private static final int SOURCE_BYTES = 4;
 
     private Simulation(Builder b) {
         this.config = b.config;
@@ -112,7 +117,7 @@ public final class Simulation {
         slowReady = new long[n];
         left = new boolean[n];
         generation = new int[n];
-        bufferBytes = b.config.maxDatagramBytes();
+        bufferBytes = SOURCE_BYTES + b.config.maxDatagramBytes();
         HashMap<Identifier, Identifier> pool = new HashMap<>();
         this.interner = id -> {
             // a node's address decodes to its index (see addressOf): no hashing for the common case
@@ -395,29 +400,34 @@ public final class Simulation {
             return;
         }
         delivered++;
-        int length = datagram.limit();
+        int length = datagram.remaining();
         crc.reset();
-        crc.update(datagram.array(), 0, length);
+        crc.update(datagram.array(), SOURCE_BYTES, length);
         mix(now);
         mix(((long) to << 32) | length);
         mix(crc.getValue());
-        nodes[to].onDatagram(now, datagram); // reads it during the call only, and leaves position and limit
+        // reads it during the call only, and leaves position and limit; answers go to the source
+        nodes[to].onDatagram(now, ids[datagram.getInt(0)], datagram);
         recycle(datagram);
         rewake(to);
     }
 
-    /** A buffer holding a copy of {@code frame}'s remaining bytes, at position 0. */
-    private ByteBuffer copyOf(ByteBuffer frame) {
+    /**
+     * A buffer holding node {@code from}'s index, then a copy of {@code frame}'s remaining bytes, positioned at the
+     * copy.
+     */
+    private ByteBuffer copyOf(int from, ByteBuffer frame) {
         int n = frame.remaining();
         ByteBuffer b;
-        if (spareCount > 0 && n <= bufferBytes) {
+        if (spareCount > 0 && SOURCE_BYTES + n <= bufferBytes) {
             b = spare[--spareCount];
             spare[spareCount] = null;
         } else {
-            b = ByteBuffer.allocate(Math.max(n, bufferBytes));
+            b = ByteBuffer.allocate(Math.max(SOURCE_BYTES + n, bufferBytes));
         }
-        frame.get(frame.position(), b.array(), 0, n);
-        return b.clear().limit(n);
+        frame.get(frame.position(), b.array(), SOURCE_BYTES, n);
+        b.clear().putInt(0, from);
+        return b.limit(SOURCE_BYTES + n).position(SOURCE_BYTES);
     }
 
     private void recycle(ByteBuffer datagram) {
@@ -492,10 +502,10 @@ public final class Simulation {
             lost++;
             return;
         }
-        queue.add(now + delayNs(net), E_DELIVER, t, generation[t], copyOf(frame));
+        queue.add(now + delayNs(net), E_DELIVER, t, generation[t], copyOf(from, frame));
         if (net.duplicate() > 0 && netRandom.nextDouble() < net.duplicate()) {
             duplicated++;
-            queue.add(now + delayNs(net), E_DELIVER, t, generation[t], copyOf(frame));
+            queue.add(now + delayNs(net), E_DELIVER, t, generation[t], copyOf(from, frame));
         }
     }
 
