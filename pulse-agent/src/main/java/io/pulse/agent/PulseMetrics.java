@@ -70,6 +70,8 @@ final class PulseMetrics {
             new Mapped("misaddressedPings", "pulse_misaddressed_pings",
                     "Pings addressed to another identity than this node's."),
             new Mapped("rejectedMetadata", "pulse_rejected_metadata", "Metadata updates rejected as too large."),
+            new Mapped("rejectedMembers", "pulse_rejected_members",
+                    "New members refused because the member table held maxMembers already."),
             new Mapped("transport.datagramsSent", "pulse_transport_datagrams_sent",
                     "Datagrams the UDP transport handed to the socket."),
             new Mapped("transport.bytesSent", "pulse_transport_sent_bytes",

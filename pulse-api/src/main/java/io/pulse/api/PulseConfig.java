@@ -70,6 +70,7 @@ public final class PulseConfig {
     private final long deadMemberRetentionNs;
     private final int failureFeedCapacity;
     private final int subscriberBufferEvents;
+    private final int maxMembers;
 
     private PulseConfig(Builder b) {
         probeIntervalNs = b.probeIntervalNs;
@@ -96,6 +97,7 @@ public final class PulseConfig {
         deadMemberRetentionNs = b.deadMemberRetentionNs;
         failureFeedCapacity = b.failureFeedCapacity;
         subscriberBufferEvents = b.subscriberBufferEvents;
+        maxMembers = b.maxMembers;
     }
 
     /**
@@ -330,6 +332,20 @@ public final class PulseConfig {
         return subscriberBufferEvents;
     }
 
+    /**
+     * The most members a node's table holds, in any state, itself included. A member that gossip or a state
+     * transfer announces while the table is full is refused and counted ({@code rejectedMembers}); it is taken
+     * once dead or departed members have been forgotten ({@link #deadMemberRetentionNs()}) and it is announced
+     * again. This bounds what a host that can reach the port without a key can make a node hold: memory (about
+     * 130 bytes a member) and the size of a state transfer (about 16 bytes a member). Raising it admits larger
+     * clusters and lets such a host fill more memory; a value below the cluster size keeps members apart that
+     * should know each other. Adding members by API ({@code bootstrap}, {@code addPulser}) beyond it fails.
+     * Range [2, 4,194,304]; default 16,384.
+     */
+    public int maxMembers() {
+        return maxMembers;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof PulseConfig c && toString().equals(c.toString());
@@ -355,7 +371,7 @@ public final class PulseConfig {
                 + directMonitorMaxRetry + ", joinRetryInitial=" + fmt(joinRetryInitialNs) + ", joinRetryMax="
                 + fmt(joinRetryMaxNs) + ", deadMemberRetention=" + fmt(deadMemberRetentionNs)
                 + ", failureFeedCapacity=" + failureFeedCapacity + ", subscriberBufferEvents="
-                + subscriberBufferEvents + "]";
+                + subscriberBufferEvents + ", maxMembers=" + maxMembers + "]";
     }
 
     /** Formats nanoseconds as the largest exact unit up to seconds: {@code 90s}, {@code 500ms}, {@code 100µs}, {@code 7ns}. */
@@ -400,6 +416,7 @@ public final class PulseConfig {
         private long deadMemberRetentionNs = 300_000_000_000L;
         private int failureFeedCapacity = 1024;
         private int subscriberBufferEvents = 4096;
+        private int maxMembers = 16_384;
 
         private Builder() {
         }
@@ -429,6 +446,7 @@ public final class PulseConfig {
             deadMemberRetentionNs = c.deadMemberRetentionNs;
             failureFeedCapacity = c.failureFeedCapacity;
             subscriberBufferEvents = c.subscriberBufferEvents;
+            maxMembers = c.maxMembers;
         }
 
         /** See {@link PulseConfig#probeIntervalNs()}. */
@@ -585,6 +603,12 @@ public final class PulseConfig {
             return this;
         }
 
+        /** See {@link PulseConfig#maxMembers()}. */
+        public Builder maxMembers(int v) {
+            maxMembers = v;
+            return this;
+        }
+
         /**
          * Checks every value and relation and returns the configuration.
          *
@@ -632,6 +656,7 @@ public final class PulseConfig {
             }
             range("failureFeedCapacity", failureFeedCapacity, 1, 1_000_000);
             range("subscriberBufferEvents", subscriberBufferEvents, 1, 1_000_000);
+            range("maxMembers", maxMembers, 2, 4_194_304);
             return new PulseConfig(this);
         }
 

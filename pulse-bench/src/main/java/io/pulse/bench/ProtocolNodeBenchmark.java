@@ -40,6 +40,7 @@ public class ProtocolNodeBenchmark {
     private ProtocolNode node;
     private ByteBuffer ping;
     private ByteBuffer ack;
+    private Identifier sender;
     private long nowNs = 1_000_000_000L;
 
     @Setup
@@ -47,11 +48,11 @@ public class ProtocolNodeBenchmark {
         node = Fixtures.node(effects);
         List<Identifier> known = Fixtures.members(members);
         node.bootstrap(0, known);
-        Identifier sender = known.get(0);
+        sender = known.get(0);
         ping = frame(sender, true, known);
         ack = frame(sender, false, known);
         long before = effects.sent;
-        node.onDatagram(nowNs, ping);
+        node.onDatagram(nowNs, sender, ping);
         if (effects.sent != before + 1) {
             throw new IllegalStateException("the node did not answer the fixture ping");
         }
@@ -61,7 +62,7 @@ public class ProtocolNodeBenchmark {
     @Benchmark
     public long pingWithTenUpdates() {
         nowNs += 1_000;
-        node.onDatagram(nowNs, ping);
+        node.onDatagram(nowNs, sender, ping);
         return effects.sentBytes;
     }
 
@@ -69,7 +70,7 @@ public class ProtocolNodeBenchmark {
     @Benchmark
     public long ackWithTenUpdates() {
         nowNs += 1_000;
-        node.onDatagram(nowNs, ack);
+        node.onDatagram(nowNs, sender, ack);
         return effects.sent;
     }
 

@@ -49,13 +49,14 @@ public class PushPullMergeBenchmark {
     private final Fixtures.NoEffects effects = new Fixtures.NoEffects();
     private List<Identifier> all;
     private ByteBuffer[] frames;
+    private Identifier sender;
     private ProtocolNode node;
     private long nowNs = 1_000_000_000L;
 
     @Setup(Level.Trial)
     public void buildFrames() {
         all = Fixtures.members(members);
-        Identifier sender = all.get(0);
+        sender = all.get(0);
         FrameWriter w = new FrameWriter(Fixtures.FRAME_BYTES);
         List<ByteBuffer> out = new ArrayList<>();
         int chunk = 0;
@@ -93,7 +94,7 @@ public class PushPullMergeBenchmark {
     public int mergeState() {
         nowNs += 1_000_000;
         for (ByteBuffer f : frames) {
-            node.onDatagram(nowNs, f);
+            node.onDatagram(nowNs, sender, f);
         }
         return node.knownMembers();
     }

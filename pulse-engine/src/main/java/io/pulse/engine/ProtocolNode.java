@@ -12,6 +12,7 @@ import io.pulse.engine.internal.Counters;
 import io.pulse.engine.internal.Formulas;
 import io.pulse.engine.internal.FrameReader;
 import io.pulse.engine.internal.FrameWriter;
+import io.pulse.engine.internal.Incarnations;
 import io.pulse.engine.internal.LocalHealth;
 import io.pulse.engine.internal.LongIntMap;
 import io.pulse.engine.internal.MemberTable;
@@ -49,6 +50,11 @@ import org.HdrHistogram.IntCountsHistogram;
  * <p><b>Bad input</b> from the network is checked whole before it is acted on; a malformed frame is dropped and
  * counted by reason in {@link #counters()}; nothing is thrown. Misuse of the API throws
  * {@link IllegalArgumentException} or {@link IllegalStateException}.
+ *
+ * <p><b>Incarnations</b> are 31-bit serial numbers, compared modulo 2^31 ({@link Incarnations}): a value is newer
+ * than another when it is at most 2^30 - 1 ahead of it, around the circle. So no incarnation is a ceiling: a member
+ * accused at any incarnation (a forged {@code SUSPECT(x, 2^31 - 1)} included) answers with one that every member
+ * that took the accusation takes as newer, and no input can lock a live member out for good.
  */
 public final class ProtocolNode {
 
@@ -245,11 +251,23 @@ public final class ProtocolNode {
     /**
      * Adds members known in advance (a static member list, or a simulation that starts from a formed cluster) as
      * ALIVE at incarnation 0, without gossip and without events. Members already known are left alone.
+     *
+     * @throws IllegalStateException if the table would then hold more than {@link PulseConfig#maxMembers()}
      */
     public void bootstrap(long nowNs, Collection<Identifier> known) {
         checkOpen();
         clockNs = Math.max(clockNs, nowNs);
         requireRole(Role.FULL, "bootstrap");
+        int added = 0;
+        for (Identifier id : known) {
+            if (!id.equals(self) && table.find(id) < 0) {
+                added++;
+            }
+        }
+        if (table.size() + added > config.maxMembers()) {
+            throw new IllegalStateException("bootstrap of " + added + " new members would hold "
+                    + (table.size() + added) + " members, above maxMembers (" + config.maxMembers() + ")");
+        }
         table.reserve(table.size() + known.size());
         for (Identifier id : known) {
             if (id.equals(self) || table.find(id) >= 0) {
@@ -314,7 +332,7 @@ public final class ProtocolNode {
                     + config.metadataMaxBytes() + ") bytes, was " + newMetadata.size());
         }
         metadata = newMetadata;
-        incarnation++;
+        incarnation = Incarnations.next(incarnation);
         table.setIncarnation(selfSlot, incarnation);
         table.setMetadata(selfSlot, newMetadata);
         if (role == Role.FULL) {
@@ -327,6 +345,7 @@ public final class ProtocolNode {
      *
      * @param maxRetry 0 to 255
      * @param delayNs  at least 1 ms
+     * @throws IllegalStateException if the member is new and the table holds {@link PulseConfig#maxMembers()}
      */
     public void addPulser(long nowNs, Identifier pulser, int maxRetry, long delayNs) {
         checkOpen();
@@ -344,6 +363,10 @@ public final class ProtocolNode {
         }
         int slot = table.find(pulser);
         if (slot < 0) {
+            if (table.size() >= config.maxMembers()) {
+                throw new IllegalStateException("the member table holds maxMembers (" + config.maxMembers()
+                        + ") members already: cannot add " + pulser);
+            }
             slot = table.add(interner.intern(pulser), MemberTable.PENDING, 0, nowNs);
         }
         Monitor m = monitor(slot);
@@ -491,11 +514,21 @@ public final class ProtocolNode {
     /**
      * Handles one received datagram. The buffer's bytes between position and limit are read during the call only;
      * its position and limit are left as they were.
+     *
+     * <p>{@code from} is the address the datagram came from, as the transport saw it; the frame's sender identity is
+     * only what the frame claims. Answers to the datagram (an ack to a ping, a relayed ack or nack to a ping-req, a
+     * full state transfer to a push-pull request or a join) go to {@code from}, never to the claimed identity:
+     * otherwise one small datagram claiming another address would make this node send its whole state there
+     * (amplification). Membership (who is known, who is probed) still goes by the claimed identity: on a plaintext
+     * cluster any host that reaches the port can claim one (see docs/wire-format.md, "Admission").
+     *
+     * @param from the datagram's source address
      */
-    public void onDatagram(long nowNs, ByteBuffer frame) {
+    public void onDatagram(long nowNs, Identifier from, ByteBuffer frame) {
         if (closed) {
             return;
         }
+        Objects.requireNonNull(from, "from");
         clockNs = Math.max(clockNs, nowNs);
         counters.inc(Counters.DATAGRAMS_IN);
         counters.add(Counters.BYTES_IN, frame.remaining());
@@ -521,10 +554,10 @@ public final class ProtocolNode {
         while (reader.next()) {
             int b = reader.body();
             switch (reader.type()) {
-                case Wire.PING -> onPing(nowNs, sender, senderSlot, reader.int32(b), b + 4);
+                case Wire.PING -> onPing(nowNs, from, senderSlot, reader.int32(b), b + 4);
                 case Wire.ACK -> onAck(nowNs, sender, reader.int32(b));
                 case Wire.NACK -> onNack(reader.int32(b));
-                case Wire.PING_REQ -> onPingReq(nowNs, sender, reader.int32(b), b + 4);
+                case Wire.PING_REQ -> onPingReq(nowNs, from, reader.int32(b), b + 4);
                 case Wire.PUSH_PULL -> {
                     stateTransfer = true;
                     ppFlags = reader.uint8(b);
@@ -548,7 +581,7 @@ public final class ProtocolNode {
         }
         if (stateTransfer && role == Role.FULL) {
             if ((ppFlags & Wire.PP_REPLY_WANTED) != 0 && !leaving) {
-                sendState(sender, 0);
+                sendState(from, 0); // to the source, not the claimed sender: no state to an address that did not ask
             }
             if (joining) {
                 seedAnswer(nowNs, sender);
@@ -748,7 +781,8 @@ public final class ProtocolNode {
         send(target);
     }
 
-    private void onPing(long nowNs, Identifier sender, int senderSlot, int seq, int targetOffset) {
+    /** Answers a ping to {@code source}, the datagram's source address. */
+    private void onPing(long nowNs, Identifier source, int senderSlot, int seq, int targetOffset) {
         if (!reader.identityEquals(targetOffset, self)) {
             counters.inc(Counters.MISADDRESSED_PINGS);
             return;
@@ -765,7 +799,7 @@ public final class ProtocolNode {
             senderTold = true;
         }
         piggyback(-1);
-        send(sender);
+        send(source);
         counters.inc(Counters.ACKS_SENT);
     }
 
@@ -807,6 +841,7 @@ public final class ProtocolNode {
         }
     }
 
+    /** Relays a ping for {@code requester}, the datagram's source address, which gets the ack or nack. */
     private void onPingReq(long nowNs, Identifier requester, int seq, int targetOffset) {
         if (!responding || leaving) {
             return;
@@ -1046,24 +1081,25 @@ public final class ProtocolNode {
         int inc = reader.int32(b);
         int mo = b + 4;
         int slot = stateTransfer ? findSlotInTransfer(mo) : findSlot(mo);
-        if (inc < 0) {
-            return; // incarnations are 31-bit; a negative one is nonsense from a broken peer
-        }
         switch (type) {
             case Wire.ALIVE -> {
                 int lenOffset = reader.skipIdentity(mo);
                 int len = reader.uint16(lenOffset);
                 if (slot == selfSlot) {
-                    // above our incarnation, or at it with other metadata (a restarted process is at incarnation
-                    // 1 again, which peers may hold with the metadata of the process before it): refute, so that
-                    // our own record replaces theirs
-                    if (!leaving && (inc > incarnation
+                    // newer than our incarnation, or at it with other metadata (a restarted process is at
+                    // incarnation 1 again, which peers may hold with the metadata of the process before it):
+                    // refute, so that our own record replaces theirs
+                    if (!leaving && (Incarnations.newer(inc, incarnation)
                             || (inc == incarnation && !sameMetadata(lenOffset + 2, len, metadata)))) {
                         refute(inc);
                     }
                     return;
                 }
                 if (slot < 0) {
+                    if (table.size() >= config.maxMembers()) {
+                        counters.inc(Counters.REJECTED_MEMBERS); // a full table: see PulseConfig.maxMembers
+                        return;
+                    }
                     Identifier id = interner.intern(reader.identity(mo));
                     slot = table.add(id, MemberTable.ALIVE, inc, nowNs);
                     table.setMetadata(slot, readMetadata(lenOffset + 2, len));
@@ -1186,7 +1222,8 @@ public final class ProtocolNode {
      *   later a second {@code Failed} (or a {@code Failed} after its {@code Left}) for a member that never came
      *   back. Only an ALIVE at a higher incarnation revives it (with {@code Joined}), and LEFT still replaces DEAD.
      *   memberlist ignores these accusations too.</li>
-     *   <li>Otherwise a higher incarnation wins, and at equal incarnation the stronger state, by {@link #rank}:
+     *   <li>Otherwise a newer incarnation wins ({@link Incarnations#newer}: higher, modulo 2^31), and at equal
+     *   incarnation the stronger state, by {@link #rank}:
      *   LEFT > DEAD > SUSPECT > ALIVE > PENDING.</li>
      * </ol>
      *
@@ -1200,7 +1237,7 @@ public final class ProtocolNode {
         if (isOut(oldState) && (newState == MemberTable.SUSPECT || newState == MemberTable.DEAD)) {
             return false;
         }
-        return newInc > oldInc || (newInc == oldInc && rank(newState) > rank(oldState));
+        return Incarnations.newer(newInc, oldInc) || (newInc == oldInc && rank(newState) > rank(oldState));
     }
 
     private static boolean isOut(byte state) {
@@ -1237,7 +1274,8 @@ public final class ProtocolNode {
     }
 
     /**
-     * Someone says this node is suspect, dead or gone. At our incarnation or above: refute. Below it, the sender
+     * Someone says this node is suspect, dead or gone. At our incarnation or above (not older, modulo 2^31):
+     * refute. Below it, the sender
      * missed our last refutation (its retransmissions may all have been lost): announce our current ALIVE again,
      * without raising the incarnation, so that it rides on our very next reply.
      */
@@ -1246,7 +1284,7 @@ public final class ProtocolNode {
             return;
         }
         accusedInFrame = true;
-        if (heardInc >= incarnation) {
+        if (!Incarnations.newer(incarnation, heardInc)) {
             refute(heardInc);
         } else if (role == Role.FULL && !broadcasts.isFresh(selfSlot)) {
             enqueue(selfSlot);
@@ -1314,7 +1352,7 @@ public final class ProtocolNode {
     }
 
     private void refute(int heardInc) {
-        incarnation = Math.max(incarnation, heardInc) + 1;
+        incarnation = Incarnations.refutation(incarnation, heardInc);
         table.setIncarnation(selfSlot, incarnation);
         counters.inc(Counters.REFUTATIONS);
         health.apply(1);

@@ -89,9 +89,9 @@ public final class PulseNode implements FullNode {
     private final long startNanos;
     private final ReentrantLock machine = new ReentrantLock();
     /** Datagrams that found the machine busy, in pooled buffers; drained by whoever holds the machine. */
-    private final MpscArrayQueue<ByteBuffer> inbox;
+    private final MpscArrayQueue<Received> inbox;
     /** Pooled receive buffers not in use: the I/O thread takes, holders return. */
-    private final MpscArrayQueue<ByteBuffer> freeBuffers;
+    private final MpscArrayQueue<Received> freeBuffers;
     private final int receiveBufferBytes;
     private final AtomicInteger buffersAllocated = new AtomicInteger();
     private final Thread loop;
@@ -128,7 +128,7 @@ public final class PulseNode implements FullNode {
             this.inbox = null;
             this.freeBuffers = null;
             transport.start((from, payload) -> {
-                node.onDatagram(now(), payload);
+                node.onDatagram(now(), from, payload);
                 rearmClock();
             });
             node.start(now());
@@ -167,17 +167,18 @@ public final class PulseNode implements FullNode {
         }
         if (machine.tryLock()) {
             try {
-                handleNow(payload);
+                handleNow(from, payload);
             } finally {
                 release();
             }
             return;
         }
         int length = payload.remaining();
-        ByteBuffer copy = length <= receiveBufferBytes ? receiveBuffer() : null;
+        Received copy = length <= receiveBufferBytes ? receiveBuffer() : null;
         if (copy != null) {
-            copy.clear();
-            copy.put(0, payload, payload.position(), length).limit(length);
+            copy.buffer.clear();
+            copy.buffer.put(0, payload, payload.position(), length).limit(length);
+            copy.from = from;
             if (inbox.offer(copy)) {
                 datagramsQueued.incrementAndGet();
                 // the holder that made us queue may have released before the offer; then no one else drains
@@ -190,6 +191,7 @@ public final class PulseNode implements FullNode {
                 }
                 return;
             }
+            copy.from = null;
             freeBuffers.offer(copy);
         }
         // every pooled buffer waits already (a flood, or a long API call), or the datagram is larger than any
@@ -197,27 +199,27 @@ public final class PulseNode implements FullNode {
         datagramsWaited.incrementAndGet();
         machine.lock();
         try {
-            handleNow(payload);
+            handleNow(from, payload);
         } finally {
             release();
         }
     }
 
     /** A free pooled buffer, allocated while fewer than {@link #RECEIVE_POOL} exist; null if all are queued. */
-    private ByteBuffer receiveBuffer() {
-        ByteBuffer b = freeBuffers.poll();
+    private Received receiveBuffer() {
+        Received b = freeBuffers.poll();
         if (b == null && buffersAllocated.get() < RECEIVE_POOL) {
             buffersAllocated.incrementAndGet(); // only the I/O thread allocates
-            b = ByteBuffer.allocate(receiveBufferBytes);
+            b = new Received(ByteBuffer.allocate(receiveBufferBytes));
         }
         return b;
     }
 
     /** Handles {@code payload} with the machine held: the queue first, so that datagrams keep their order. */
-    private void handleNow(ByteBuffer payload) {
+    private void handleNow(Identifier from, ByteBuffer payload) {
         long now = drainInbox(now());
         try {
-            node.onDatagram(now, payload);
+            node.onDatagram(now, from, payload);
         } catch (RuntimeException e) {
             loopError(e);
         }
@@ -226,13 +228,14 @@ public final class PulseNode implements FullNode {
 
     /** Handles every queued datagram and returns their buffers to the pool; the machine is held. */
     private long drainInbox(long now) {
-        ByteBuffer b;
+        Received b;
         while ((b = inbox.poll()) != null) {
             try {
-                node.onDatagram(now, b);
+                node.onDatagram(now, b.from, b.buffer);
             } catch (RuntimeException e) {
                 loopError(e);
             }
+            b.from = null;
             freeBuffers.offer(b);
         }
         return now;
@@ -770,6 +773,16 @@ public final class PulseNode implements FullNode {
         /** Builds the node and starts it: it answers pulses and runs its periodic work from now on. */
         public PulseNode start() {
             return new PulseNode(this);
+        }
+    }
+
+    /** A pooled receive buffer and the source address of the datagram it holds while queued. */
+    private static final class Received {
+        final ByteBuffer buffer;
+        Identifier from;
+
+        Received(ByteBuffer buffer) {
+            this.buffer = buffer;
         }
     }
 }

@@ -68,7 +68,7 @@ class MembershipRulesTest {
         void receive(Identifier from, Consumer<FrameWriter> messages) {
             writer.begin(from);
             messages.accept(writer);
-            node.onDatagram(now, writer.finish());
+            node.onDatagram(now, from, writer.finish());
         }
 
         /** Moves the clock forward by {@code ns}, firing every timer due on the way. */

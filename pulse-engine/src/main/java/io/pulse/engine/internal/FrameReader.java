@@ -26,9 +26,12 @@ public final class FrameReader {
     public static final int TOO_MANY_MESSAGES = 9;
     public static final int OVERSIZED_METADATA = 10;
     public static final int BAD_FLAGS = 11;
+    /** A membership update whose incarnation is negative: incarnations are 31-bit ({@link Incarnations}). */
+    public static final int BAD_INCARNATION = 12;
     /** Counter names of the rejection reasons, indexed by code. */
     public static final String[] NAMES = {"ok", "truncated", "badMagic", "badVersion", "sealed", "badChecksum",
-        "badLength", "badIdentity", "unknownType", "tooManyMessages", "oversizedMetadata", "badFlags"};
+        "badLength", "badIdentity", "unknownType", "tooManyMessages", "oversizedMetadata", "badFlags",
+        "badIncarnation"};
 
     private final CRC32C crc = new CRC32C();
     private final int metadataMaxBytes;
@@ -107,6 +110,9 @@ public final class FrameReader {
             int reason = checkBody(t, b, len);
             if (reason != OK) {
                 return reason;
+            }
+            if (Wire.isUpdate(t) && buffer.getInt(b) < 0) {
+                return BAD_INCARNATION;
             }
             at = b + len;
         }

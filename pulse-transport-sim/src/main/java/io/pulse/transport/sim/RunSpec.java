@@ -79,10 +79,15 @@ public record RunSpec(int nodes, long seed, long durationNs, String preset, bool
         };
     }
 
-    /** The configuration every node runs. */
+    /**
+     * The configuration every node runs: the preset's, with this spec's switches, and a member table large enough
+     * for the cluster ({@code maxMembers} raised to the node count where the preset's is smaller).
+     */
     public PulseConfig config() {
-        return presetConfig(preset).toBuilder().localHealth(localHealth)
-                .directMonitorThreshold(directMonitorThreshold).build();
+        PulseConfig base = presetConfig(preset);
+        return base.toBuilder().localHealth(localHealth)
+                .directMonitorThreshold(directMonitorThreshold)
+                .maxMembers(Math.max(base.maxMembers(), nodes)).build();
     }
 
     /** This spec with another seed. */

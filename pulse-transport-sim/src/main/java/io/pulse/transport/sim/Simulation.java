@@ -85,13 +85,20 @@ public final class Simulation {
     private long staleWakes;
     private long reordered;
     private long injected;
+    /** The outside addresses that {@link #inject} has sent from, in order of first use. */
+    private final List<Identifier> outsiders = new ArrayList<>();
     private long outsideDatagrams;
     private long outsideBytes;
     private final int[] generation;
-    /** Spent datagram buffers of {@link #bufferBytes}, reused so that a datagram in flight allocates nothing. */
+    /**
+     * Spent datagram buffers of {@link #bufferBytes}, reused so that a datagram in flight allocates nothing. A
+     * datagram in flight is its source's node index ({@link #SOURCE_BYTES}, at 0) then the frame, from position
+     * {@link #SOURCE_BYTES} to the limit.
+     */
     private ByteBuffer[] spare = new ByteBuffer[256];
     private int spareCount;
     private final int bufferBytes;
+    private static final int SOURCE_BYTES = 4;
 
     private Simulation(Builder b) {
         this.config = b.config;
@@ -116,7 +123,7 @@ public final class Simulation {
         slowReady = new long[n];
         left = new boolean[n];
         generation = new int[n];
-        bufferBytes = b.config.maxDatagramBytes();
+        bufferBytes = SOURCE_BYTES + b.config.maxDatagramBytes();
         HashMap<Identifier, Identifier> pool = new HashMap<>();
         this.interner = id -> {
             // a node's address decodes to its index (see addressOf): no hashing for the common case
@@ -373,12 +380,14 @@ public final class Simulation {
             throw new IllegalArgumentException("inject: " + from + " is node " + indexOf(from)
                     + "'s address; an injected datagram comes from outside the cluster");
         }
-        if (datagram.remaining() > bufferBytes) {
-            throw new IllegalArgumentException("inject: a datagram is at most the configured " + bufferBytes
+        int max = bufferBytes - SOURCE_BYTES;
+        if (datagram.remaining() > max) {
+            throw new IllegalArgumentException("inject: a datagram is at most the configured " + max
                     + " bytes, was " + datagram.remaining());
         }
-        ByteBuffer copy = ByteBuffer.allocate(bufferBytes);
+        ByteBuffer copy = ByteBuffer.allocate(datagram.remaining());
         copy.put(datagram.duplicate()).flip();
+        int source = outsider(from);
         at(atNs, () -> {
             injected++;
             Network net = network;
@@ -386,12 +395,22 @@ public final class Simulation {
                 lost++;
                 return;
             }
-            queue.add(now + delayNs(net), E_DELIVER, to, generation[to], copyOf(copy));
+            queue.add(now + delayNs(net), E_DELIVER, to, generation[to], copyOf(source, copy));
             if (net.duplicate() > 0 && netRandom.nextDouble() < net.duplicate()) {
                 duplicated++;
-                queue.add(now + delayNs(net), E_DELIVER, to, generation[to], copyOf(copy));
+                queue.add(now + delayNs(net), E_DELIVER, to, generation[to], copyOf(source, copy));
             }
         });
+    }
+
+    /** The source index of outside address {@code from}: -1 - its index in {@link #outsiders}, added if new. */
+    private int outsider(Identifier from) {
+        int k = outsiders.indexOf(from);
+        if (k < 0) {
+            k = outsiders.size();
+            outsiders.add(from);
+        }
+        return -1 - k;
     }
 
     private void checkNode(int i) {
@@ -453,43 +472,51 @@ public final class Simulation {
             return;
         }
         delivered++;
-        int length = datagram.limit();
+        int length = datagram.remaining();
         crc.reset();
-        crc.update(datagram.array(), 0, length);
+        crc.update(datagram.array(), SOURCE_BYTES, length);
         mix(now);
         mix(((long) to << 32) | length);
         mix(crc.getValue());
+        int src = datagram.getInt(0);
+        Identifier source = src >= 0 ? ids[src] : outsiders.get(-1 - src);
         try {
-            nodes[to].onDatagram(now, datagram); // reads it during the call only, and leaves position and limit
+            // reads it during the call only, and leaves position and limit; answers go to the source
+            nodes[to].onDatagram(now, source, datagram);
         } catch (RuntimeException | StackOverflowError e) {
             // the engine must drop and count bad input, never throw: surface it with what replays it
-            throw new IllegalStateException("node " + to + " threw handling a datagram at " + now + " ns ("
-                    + length + " bytes: " + hex(datagram, length) + ")", e);
+            throw new IllegalStateException("node " + to + " threw handling a datagram from " + source + " at " + now
+                    + " ns (" + length + " bytes: " + hex(datagram, length) + ")", e);
         }
         recycle(datagram);
         rewake(to);
     }
 
+    /** The {@code length} bytes of {@code b} from its position, in hexadecimal. */
     private static String hex(ByteBuffer b, int length) {
         StringBuilder sb = new StringBuilder(2 * length);
-        for (int i = 0; i < length; i++) {
+        for (int i = b.position(); i < b.position() + length; i++) {
             sb.append(Character.forDigit((b.get(i) >>> 4) & 0xf, 16)).append(Character.forDigit(b.get(i) & 0xf, 16));
         }
         return sb.toString();
     }
 
-    /** A buffer holding a copy of {@code frame}'s remaining bytes, at position 0. */
-    private ByteBuffer copyOf(ByteBuffer frame) {
+    /**
+     * A buffer holding node {@code from}'s index (an outside sender's is -1 - its index in {@link #outsiders}), then
+     * a copy of {@code frame}'s remaining bytes, positioned at the copy.
+     */
+    private ByteBuffer copyOf(int from, ByteBuffer frame) {
         int n = frame.remaining();
         ByteBuffer b;
-        if (spareCount > 0 && n <= bufferBytes) {
+        if (spareCount > 0 && SOURCE_BYTES + n <= bufferBytes) {
             b = spare[--spareCount];
             spare[spareCount] = null;
         } else {
-            b = ByteBuffer.allocate(Math.max(n, bufferBytes));
+            b = ByteBuffer.allocate(Math.max(SOURCE_BYTES + n, bufferBytes));
         }
-        frame.get(frame.position(), b.array(), 0, n);
-        return b.clear().limit(n);
+        frame.get(frame.position(), b.array(), SOURCE_BYTES, n);
+        b.clear().putInt(0, from);
+        return b.limit(SOURCE_BYTES + n).position(SOURCE_BYTES);
     }
 
     private void recycle(ByteBuffer datagram) {
@@ -566,10 +593,10 @@ public final class Simulation {
             lost++;
             return;
         }
-        queue.add(now + delayNs(net), E_DELIVER, t, generation[t], copyOf(frame));
+        queue.add(now + delayNs(net), E_DELIVER, t, generation[t], copyOf(from, frame));
         if (net.duplicate() > 0 && netRandom.nextDouble() < net.duplicate()) {
             duplicated++;
-            queue.add(now + delayNs(net), E_DELIVER, t, generation[t], copyOf(frame));
+            queue.add(now + delayNs(net), E_DELIVER, t, generation[t], copyOf(from, frame));
         }
     }
 
@@ -904,7 +931,17 @@ public final class Simulation {
             return this;
         }
 
+        /**
+         * Builds the simulation.
+         *
+         * @throws IllegalArgumentException if the nodes outnumber the configuration's {@code maxMembers}, which
+         *                                  would keep members apart that should know each other
+         */
         public Simulation build() {
+            if (nodes > config.maxMembers()) {
+                throw new IllegalArgumentException("nodes (" + nodes + ") must be at most the configuration's "
+                        + "maxMembers (" + config.maxMembers() + "): raise maxMembers for a cluster this large");
+            }
             return new Simulation(this);
         }
     }
