@@ -39,6 +39,7 @@ final class WireFrames {
     private final StringBuilder log = new StringBuilder();
     private java.util.function.Function<Identifier, String> namer = Identifier::toString;
     private int messages;
+    private boolean negativeIncarnation;
 
     /** A writer of frames up to {@code maxFrameBytes}. */
     WireFrames(int maxFrameBytes) {
@@ -75,6 +76,7 @@ final class WireFrames {
     WireFrames begin(Identifier sender) {
         buffer.clear();
         log.setLength(0);
+        negativeIncarnation = false;
         buffer.put(MAGIC).put((byte) 1).put((byte) 0);
         identity(sender);
         messages = 0;
@@ -88,6 +90,14 @@ final class WireFrames {
 
     int messages() {
         return messages;
+    }
+
+    /**
+     * Whether the current frame holds an update with a negative incarnation, which makes the whole frame malformed
+     * ({@code badIncarnation}): incarnations are 31-bit serial numbers.
+     */
+    boolean negativeIncarnation() {
+        return negativeIncarnation;
     }
 
     WireFrames ping(int seq, Identifier target) {
@@ -115,6 +125,7 @@ final class WireFrames {
     }
 
     WireFrames alive(int incarnation, Identifier member, byte[] metadata) {
+        negativeIncarnation |= incarnation < 0;
         note("ALIVE(" + namer.apply(member) + ", " + incarnation + ", " + metadata.length + " metadata bytes)");
         header(ALIVE, 4 + identityBytes(member) + 2 + metadata.length).putInt(incarnation);
         identity(member);
@@ -133,6 +144,7 @@ final class WireFrames {
     }
 
     WireFrames left(int incarnation, Identifier member) {
+        negativeIncarnation |= incarnation < 0;
         note("LEFT(" + namer.apply(member) + ", " + incarnation + ")");
         header(LEFT, 4 + identityBytes(member)).putInt(incarnation);
         return identity(member);
@@ -183,6 +195,7 @@ final class WireFrames {
     }
 
     private WireFrames accusation(byte type, int incarnation, Identifier member, Identifier accuser) {
+        negativeIncarnation |= incarnation < 0;
         header(type, 4 + identityBytes(member) + identityBytes(accuser)).putInt(incarnation);
         identity(member);
         return identity(accuser);
