@@ -78,6 +78,11 @@ public final class ProtocolNode {
     private static final int P_CHECK = 4;
 
     private static final int PICK_THREE = 3;
+    /**
+     * A frame's bytes beyond the metadata of the largest update it may have to carry alone: frame header with an
+     * IPv6 sender (28), push-pull header (14), ALIVE of an IPv6 member without its metadata (28), CRC32C (4).
+     */
+    private static final int LARGEST_UPDATE_OVERHEAD = 74;
     /** Round trips above 10 s are recorded as 10 s: every timeout they feed is clamped far below that. */
     private static final long RTT_HIGHEST_US = 10_000_000L;
 
@@ -147,7 +152,8 @@ public final class ProtocolNode {
     private boolean gossipArmed;
     // the time of the input being handled, for work queued deep inside it (arming the gossip timer)
     private long clockNs;
-    private final int[] picks = new int[16];
+    /** Chosen members: room for the most any choice takes (2 x gossipFanout when leaving, indirectChecks). */
+    private final int[] picks;
     private int[] scratch = new int[16];
 
     /**
@@ -175,6 +181,11 @@ public final class ProtocolNode {
         if (maxFrameBytes < 256) {
             throw new IllegalArgumentException("maxFrameBytes must be at least 256, was " + maxFrameBytes);
         }
+        if (maxFrameBytes < config.metadataMaxBytes() + LARGEST_UPDATE_OVERHEAD) {
+            // every frame must hold one state-transfer chunk of the largest ALIVE, or that member cannot be sent
+            throw new IllegalArgumentException("maxFrameBytes must be at least metadataMaxBytes ("
+                    + config.metadataMaxBytes() + ") + " + LARGEST_UPDATE_OVERHEAD + ", was " + maxFrameBytes);
+        }
         int frame = Math.min(maxFrameBytes, config.maxDatagramBytes());
         this.writer = new FrameWriter(frame);
         this.reader = new FrameReader(config.metadataMaxBytes());
@@ -183,6 +194,7 @@ public final class ProtocolNode {
         this.broadcasts = new BroadcastQueue(table);
         this.health = new LocalHealth(config.localHealthMax(), config.localHealth());
         this.selfSlot = table.add(interner.intern(self), MemberTable.ALIVE, 0, 0);
+        this.picks = new int[Math.max(PICK_THREE, Math.max(2 * config.gossipFanout(), config.indirectChecks()))];
     }
 
     // ------------------------------------------------------------------------------------------------ inputs
@@ -1086,9 +1098,9 @@ public final class ProtocolNode {
                 int lenOffset = reader.skipIdentity(mo);
                 int len = reader.uint16(lenOffset);
                 if (slot == selfSlot) {
-                    // newer than our incarnation, or at it with other metadata (a restarted process is at
-                    // incarnation 1 again, which peers may hold with the metadata of the process before it):
-                    // refute, so that our own record replaces theirs
+                    // newer than our incarnation, or at it with other metadata (a restarted process is at incarnation
+                    // 1 again, which peers may hold with the metadata of the process before it): refute, so that
+                    // our own record replaces theirs
                     if (!leaving && (Incarnations.newer(inc, incarnation)
                             || (inc == incarnation && !sameMetadata(lenOffset + 2, len, metadata)))) {
                         refute(inc);

@@ -7,7 +7,8 @@ import java.util.Arrays;
  * the older), sent least-transmitted first and, among equals, newest first; each update goes out at most
  * {@link Formulas#retransmitLimit} times.
  *
- * <p>Entries live in one stack per transmit count; an entry is a (generation, slot) pair, and an entry whose
+ * <p>Entries live in one stack per transmit count, allocated when first used; an entry is a (generation, slot)
+ * pair, and an entry whose
  * generation no longer matches the member's is stale and skipped. The update's content is read from the
  * {@link MemberTable} at send time, so it is always the member's latest state.
  *
@@ -32,9 +33,6 @@ public final class BroadcastQueue {
 
     public BroadcastQueue(MemberTable table) {
         this.table = table;
-        for (int i = 0; i < stacks.length; i++) {
-            stacks[i] = new long[16];
-        }
     }
 
     /** Queues the member's current state for dissemination, replacing any older pending update of it. */
@@ -153,13 +151,10 @@ public final class BroadcastQueue {
             int n = Math.max(t + 1, counts.length * 2);
             stacks = Arrays.copyOf(stacks, n);
             counts = Arrays.copyOf(counts, n);
-            for (int i = 0; i < n; i++) {
-                if (stacks[i] == null) {
-                    stacks[i] = new long[16];
-                }
-            }
         }
-        if (counts[t] == stacks[t].length) {
+        if (stacks[t] == null) {
+            stacks[t] = new long[16];
+        } else if (counts[t] == stacks[t].length) {
             stacks[t] = Arrays.copyOf(stacks[t], counts[t] * 2);
         }
         stacks[t][counts[t]++] = e;

@@ -38,7 +38,8 @@ public final class MemberTable {
     private Metadata[] metadata;
     private int[] rttUs;
     private Identifier[] accuser;
-    private byte[] bcastTransmits;
+    /** Up to {@link Short#MAX_VALUE}: far above the largest retransmit limit the configuration allows (700). */
+    private short[] bcastTransmits;
     private int[] bcastGen;
 
     private final LongIntMap ipv4Index;
@@ -62,7 +63,7 @@ public final class MemberTable {
         metadata = new Metadata[cap];
         rttUs = new int[cap];
         accuser = new Identifier[cap];
-        bcastTransmits = new byte[cap];
+        bcastTransmits = new short[cap];
         bcastGen = new int[cap];
         ipv4Index = new LongIntMap(cap);
     }
@@ -260,8 +261,9 @@ public final class MemberTable {
         return bcastTransmits[slot];
     }
 
+    /** @param t -1 (none pending) to {@link Short#MAX_VALUE} */
     public void setBcastTransmits(int slot, int t) {
-        bcastTransmits[slot] = (byte) t;
+        bcastTransmits[slot] = (short) t;
     }
 
     /** Generation of the member's pending update; bumped when a newer update replaces it. */
