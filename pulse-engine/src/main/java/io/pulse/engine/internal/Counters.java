@@ -34,16 +34,16 @@ public final class Counters {
     public static final int ACCUSATIONS_ANSWERED = 21;
     public static final int ACCUSATION_ANSWERS_HELD = 22;
     public static final int SUSPICION_CHECKS = 23;
+    public static final int SUSPICION_REMINDERS = 24;
     /** Members refused because the table held {@code maxMembers} already. */
-    public static final int REJECTED_MEMBERS = 24;
-    public static final int SUSPICION_REMINDERS = 25;
+    public static final int REJECTED_MEMBERS = 25;
     private static final int BASE = 26;
 
     private static final String[] NAMES = {"probesSent", "acksReceived", "acksSent", "indirectProbesSent",
         "nacksSent", "nacksReceived", "suspicions", "refutations", "deaths", "falseSuspicionsRefuted",
         "datagramsIn", "datagramsOut", "bytesIn", "bytesOut", "updatesSent", "updatesReceived", "pushPulls",
         "misaddressedPings", "lateAcks", "gossipRounds", "rejectedMetadata", "accusationsAnswered",
-        "accusationAnswersHeld", "suspicionChecks", "rejectedMembers", "suspicionReminders"};
+        "accusationAnswersHeld", "suspicionChecks", "suspicionReminders", "rejectedMembers"};
 
     private final long[] values = new long[BASE + FrameReader.NAMES.length];
 
