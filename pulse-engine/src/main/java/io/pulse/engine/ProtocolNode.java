@@ -419,7 +419,14 @@ public final class ProtocolNode {
         }
     }
 
-    /** Fires every timer due at {@code nowNs}. */
+    /**
+     * Fires every timer due at {@code nowNs}.
+     *
+     * <p>A handler that throws (a bug, or an {@link Effects} that throws) ends this call with its exception; the
+     * timers still due stay due, for the driver to fire at once. Periodic work (probing, direct monitoring, gossip,
+     * push-pull, reaping, join retries) arms its next timer whatever its handler does, so one exception never stops
+     * it for good.
+     */
     public void onTimers(long nowNs) {
         clockNs = Math.max(clockNs, nowNs);
         while (!closed && timers.due(nowNs)) {
@@ -669,9 +676,12 @@ public final class ProtocolNode {
     // ------------------------------------------------------------------------------------------------ probing
 
     private void probeTick(long nowNs) {
-        finishProbe(nowNs);
-        long period = health.scale(config.probeIntervalNs());
-        timers.add(nowNs + period, T_PROBE, 0, 0);
+        try {
+            finishProbe(nowNs);
+        } finally {
+            // armed whatever the work does (see onTimers), with the health score the finished probe left
+            timers.add(nowNs + health.scale(config.probeIntervalNs()), T_PROBE, 0, 0);
+        }
         if (leaving || hybrid) {
             return;
         }
@@ -892,9 +902,12 @@ public final class ProtocolNode {
         if (m.attempt == 0) {
             m.cycleStartNs = nowNs;
         }
-        sendPing(pool[p].seq, m.slot, m.id);
-        counters.inc(Counters.PROBES_SENT);
-        timers.add(nowNs + retrySpacing(m), T_MONITOR, m.slot, m.token);
+        try {
+            sendPing(pool[p].seq, m.slot, m.id);
+            counters.inc(Counters.PROBES_SENT);
+        } finally {
+            timers.add(nowNs + retrySpacing(m), T_MONITOR, m.slot, m.token);
+        }
     }
 
     private long retrySpacing(Monitor m) {
@@ -909,15 +922,18 @@ public final class ProtocolNode {
         Pending p = pool[m.pending];
         int n = pickMembers(Math.min(PICK_THREE, picks.length), m.slot, false);
         m.helpers = new Identifier[n];
-        for (int i = 0; i < n; i++) {
-            m.helpers[i] = table.id(picks[i]);
-            writer.begin(self);
-            writer.putPingReq(p.seq, m.id);
-            piggyback(-1);
-            send(m.helpers[i]);
-            counters.inc(Counters.INDIRECT_PROBES_SENT);
+        try {
+            for (int i = 0; i < n; i++) {
+                m.helpers[i] = table.id(picks[i]);
+                writer.begin(self);
+                writer.putPingReq(p.seq, m.id);
+                piggyback(-1);
+                send(m.helpers[i]);
+                counters.inc(Counters.INDIRECT_PROBES_SENT);
+            }
+        } finally {
+            timers.add(nowNs + config.probeTimeoutNs(), T_MONITOR, m.slot, m.token);
         }
-        timers.add(nowNs + config.probeTimeoutNs(), T_MONITOR, m.slot, m.token);
     }
 
     private void monitorFailed(long nowNs, Monitor m) {
@@ -926,17 +942,20 @@ public final class ProtocolNode {
         m.failedRetries = m.attempt;
         m.failedHelpers = m.helpers == null ? List.of() : List.of(m.helpers);
         int slot = m.slot;
-        if (role == Role.COORDINATOR) {
-            byte st = table.state(slot);
-            if (st != MemberTable.DEAD && st != MemberTable.LEFT) {
-                declareDead(nowNs, slot, table.incarnation(slot), self);
+        try {
+            if (role == Role.COORDINATOR) {
+                byte st = table.state(slot);
+                if (st != MemberTable.DEAD && st != MemberTable.LEFT) {
+                    declareDead(nowNs, slot, table.incarnation(slot), self);
+                }
+            } else if (isRunning(slot)) {
+                suspect(nowNs, slot, table.incarnation(slot), self, false);
             }
-        } else if (isRunning(slot)) {
-            suspect(nowNs, slot, table.incarnation(slot), self, false);
+        } finally {
+            m.phase = Monitor.IDLE;
+            m.token++;
+            timers.add(Math.max(nowNs, m.cycleStartNs + m.delayNs), T_MONITOR, slot, m.token);
         }
-        m.phase = Monitor.IDLE;
-        m.token++;
-        timers.add(Math.max(nowNs, m.cycleStartNs + m.delayNs), T_MONITOR, slot, m.token);
     }
 
     private void monitorAck(long nowNs, Pending p, boolean direct, long rtt) {
@@ -953,19 +972,22 @@ public final class ProtocolNode {
             m.histogram.recordValue(Math.max(1, Math.min(RTT_HIGHEST_US, rtt / 1000)));
         }
         byte st = table.state(m.slot);
-        if (st == MemberTable.PENDING || (role == Role.COORDINATOR && st == MemberTable.DEAD)) {
-            // the Go package's first contact, or a monitored pulser back from the dead
-            table.setState(m.slot, MemberTable.ALIVE, nowNs);
-            table.touch(m.slot, nowNs);
-            effects.publish(new MembershipEvent.Joined(m.id, table.incarnation(m.slot), table.metadata(m.slot),
-                    at(nowNs)));
+        try {
+            if (st == MemberTable.PENDING || (role == Role.COORDINATOR && st == MemberTable.DEAD)) {
+                // the Go package's first contact, or a monitored pulser back from the dead
+                table.setState(m.slot, MemberTable.ALIVE, nowNs);
+                table.touch(m.slot, nowNs);
+                effects.publish(new MembershipEvent.Joined(m.id, table.incarnation(m.slot), table.metadata(m.slot),
+                        at(nowNs)));
+            }
+        } finally {
+            releasePending(m.pending);
+            m.pending = -1;
+            m.phase = Monitor.IDLE;
+            m.token++;
+            m.helpers = null;
+            timers.add(Math.max(nowNs, m.cycleStartNs + m.delayNs), T_MONITOR, m.slot, m.token);
         }
-        releasePending(m.pending);
-        m.pending = -1;
-        m.phase = Monitor.IDLE;
-        m.token++;
-        m.helpers = null;
-        timers.add(Math.max(nowNs, m.cycleStartNs + m.delayNs), T_MONITOR, m.slot, m.token);
     }
 
     private void updateHybrid(long nowNs) {
@@ -1395,12 +1417,15 @@ public final class ProtocolNode {
     }
 
     private void sendJoin(long nowNs) {
-        for (int i = 0; i < seeds.length; i++) {
-            if (!seedAnswered[i]) {
-                sendState(seeds[i], Wire.PP_REPLY_WANTED | Wire.PP_JOIN);
+        try {
+            for (int i = 0; i < seeds.length; i++) {
+                if (!seedAnswered[i]) {
+                    sendState(seeds[i], Wire.PP_REPLY_WANTED | Wire.PP_JOIN);
+                }
             }
+        } finally {
+            timers.add(nowNs + joinBackoffNs, T_JOIN_RETRY, 0, joinToken);
         }
-        timers.add(nowNs + joinBackoffNs, T_JOIN_RETRY, 0, joinToken);
     }
 
     private void joinRetry(long nowNs, long token) {
