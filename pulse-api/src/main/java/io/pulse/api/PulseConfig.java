@@ -70,6 +70,7 @@ public final class PulseConfig {
     private final long deadMemberRetentionNs;
     private final int failureFeedCapacity;
     private final int subscriberBufferEvents;
+    private final long joinTimeoutNs;
 
     private PulseConfig(Builder b) {
         probeIntervalNs = b.probeIntervalNs;
@@ -96,6 +97,7 @@ public final class PulseConfig {
         deadMemberRetentionNs = b.deadMemberRetentionNs;
         failureFeedCapacity = b.failureFeedCapacity;
         subscriberBufferEvents = b.subscriberBufferEvents;
+        joinTimeoutNs = b.joinTimeoutNs;
     }
 
     /**
@@ -326,6 +328,18 @@ public final class PulseConfig {
         return subscriberBufferEvents;
     }
 
+    /**
+     * How long a join waits for any seed to answer before its future fails with a
+     * {@link java.util.concurrent.TimeoutException} that names the seeds. The node goes on retrying afterwards (every
+     * {@link #joinRetryMaxNs()} at most), so a seed that comes up later still lets it in; the timeout is for the
+     * application, which can wait on, join through other seeds, or give up. Lower reports a wrong address, port or
+     * key sooner; raise it where members routinely start before their seeds. Range [10 ms, 24 h]; default 30 s
+     * (the agent's {@code --join-timeout} default): about eight attempts at the default backoff.
+     */
+    public long joinTimeoutNs() {
+        return joinTimeoutNs;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof PulseConfig c && toString().equals(c.toString());
@@ -351,7 +365,7 @@ public final class PulseConfig {
                 + directMonitorMaxRetry + ", joinRetryInitial=" + fmt(joinRetryInitialNs) + ", joinRetryMax="
                 + fmt(joinRetryMaxNs) + ", deadMemberRetention=" + fmt(deadMemberRetentionNs)
                 + ", failureFeedCapacity=" + failureFeedCapacity + ", subscriberBufferEvents="
-                + subscriberBufferEvents + "]";
+                + subscriberBufferEvents + ", joinTimeout=" + fmt(joinTimeoutNs) + "]";
     }
 
     /** Formats nanoseconds as the largest exact unit up to seconds: {@code 90s}, {@code 500ms}, {@code 100µs}, {@code 7ns}. */
@@ -396,6 +410,7 @@ public final class PulseConfig {
         private long deadMemberRetentionNs = 300_000_000_000L;
         private int failureFeedCapacity = 1024;
         private int subscriberBufferEvents = 4096;
+        private long joinTimeoutNs = 30_000_000_000L;
 
         private Builder() {
         }
@@ -425,6 +440,7 @@ public final class PulseConfig {
             deadMemberRetentionNs = c.deadMemberRetentionNs;
             failureFeedCapacity = c.failureFeedCapacity;
             subscriberBufferEvents = c.subscriberBufferEvents;
+            joinTimeoutNs = c.joinTimeoutNs;
         }
 
         /** See {@link PulseConfig#probeIntervalNs()}. */
@@ -571,6 +587,12 @@ public final class PulseConfig {
             return this;
         }
 
+        /** See {@link PulseConfig#joinTimeoutNs()}. */
+        public Builder joinTimeout(Duration d) {
+            joinTimeoutNs = nanos(d, "joinTimeout");
+            return this;
+        }
+
         /**
          * Checks every value and relation and returns the configuration.
          *
@@ -618,6 +640,7 @@ public final class PulseConfig {
             }
             range("failureFeedCapacity", failureFeedCapacity, 1, 1_000_000);
             range("subscriberBufferEvents", subscriberBufferEvents, 1, 1_000_000);
+            range("joinTimeout", joinTimeoutNs, ms(10), s(86_400));
             return new PulseConfig(this);
         }
 

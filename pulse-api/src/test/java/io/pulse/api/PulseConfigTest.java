@@ -83,7 +83,9 @@ class PulseConfigTest {
                 bad("joinRetryMax", "joinRetryInitial", b -> b.joinRetryMax(Duration.ofMillis(100))),
                 bad("deadMemberRetention", "gossipToTheDead", b -> b.deadMemberRetention(Duration.ofSeconds(1))),
                 bad("failureFeedCapacity", "[1, 1000000]", b -> b.failureFeedCapacity(0)),
-                bad("subscriberBufferEvents", "[1, 1000000]", b -> b.subscriberBufferEvents(1_000_001)));
+                bad("subscriberBufferEvents", "[1, 1000000]", b -> b.subscriberBufferEvents(1_000_001)),
+                bad("joinTimeout", "[10ms, 86400s]", b -> b.joinTimeout(Duration.ofMillis(9))),
+                bad("joinTimeout", "[10ms, 86400s]", b -> b.joinTimeout(Duration.ofHours(25))));
     }
 
     private static Arguments bad(String field, String range, UnaryOperator<PulseConfig.Builder> change) {

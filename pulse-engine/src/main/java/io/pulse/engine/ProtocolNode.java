@@ -64,6 +64,7 @@ public final class ProtocolNode {
     private static final int T_MONITOR = 9;
     private static final int T_JOIN_DONE = 10;
     private static final int T_JOIN_SYNC = 11;
+    private static final int T_JOIN_TIMEOUT = 12;
 
     // pending ping kinds
     private static final int P_PROBE = 1;
@@ -210,7 +211,9 @@ public final class ProtocolNode {
 
     /**
      * Joins through {@code seeds}: sends each a push-pull of this node's state and asks for theirs, retrying with
-     * exponential backoff while none answers. {@link Effects#joined(int)} reports the outcome.
+     * exponential backoff while none answers. {@link Effects#joined(int)} reports the outcome; if no seed has
+     * answered after {@link PulseConfig#joinTimeoutNs()}, {@link Effects#joinTimedOut(List)} says so once, and the
+     * retries go on (a seed that comes up later still lets the node in) until one answers, or join is called again.
      */
     public void join(long nowNs, Collection<Identifier> seedList) {
         checkOpen();
@@ -238,6 +241,7 @@ public final class ProtocolNode {
         joining = true;
         joinBackoffNs = config.joinRetryInitialNs();
         joinToken++;
+        timers.add(nowNs + config.joinTimeoutNs(), T_JOIN_TIMEOUT, 0, joinToken);
         sendJoin(nowNs);
     }
 
@@ -446,6 +450,7 @@ public final class ProtocolNode {
                 case T_MONITOR -> monitorTimer(nowNs, arg, token);
                 case T_JOIN_DONE -> joinDone(token);
                 case T_JOIN_SYNC -> joinSync(token);
+                case T_JOIN_TIMEOUT -> joinTimeout(token);
                 default -> throw new IllegalStateException("unknown timer kind " + kind);
             }
         }
@@ -487,6 +492,9 @@ public final class ProtocolNode {
             }
             case T_JOIN_DONE -> {
                 return !joining || token != joinToken;
+            }
+            case T_JOIN_TIMEOUT -> {
+                return !joining || token != joinToken || seedsAnswered > 0;
             }
             default -> {
                 return false;
@@ -1468,6 +1476,13 @@ public final class ProtocolNode {
         }
         if (pickMembers(1, -1, false) == 1) {
             sendState(table.id(picks[0]), Wire.PP_REPLY_WANTED);
+        }
+    }
+
+    /** No seed answered within the join timeout: say so, and go on retrying, so that a late seed still answers. */
+    private void joinTimeout(long token) {
+        if (joining && token == joinToken && seedsAnswered == 0) {
+            effects.joinTimedOut(List.of(seeds));
         }
     }
 
