@@ -70,8 +70,6 @@ import org.jctools.queues.MpscArrayQueue;
  */
 public final class PulseNode implements FullNode {
 
-    private static final System.Logger LOG = System.getLogger(PulseNode.class.getName());
-
     /** How many received datagrams may wait, copied, while the machine is busy; then the I/O thread waits. */
     private static final int RECEIVE_POOL = 8;
     /** The loop sleeps at most this long without a timer due: it bounds the cost of a lost wake-up. */
@@ -81,6 +79,7 @@ public final class PulseNode implements FullNode {
     /** How long an API call waits for the machine before it gives up. */
     private static final long CALL_TIMEOUT_S = 30;
 
+    private final System.Logger log;
     private final Transport transport;
     private final PulseConfig config;
     private final Role role;
@@ -101,6 +100,9 @@ public final class PulseNode implements FullNode {
     private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final Feed failures;
     private final AtomicLong loopErrors = new AtomicLong();
+    private final AtomicLong timerErrors = new AtomicLong();
+    private final AtomicBoolean timerErrorLogged = new AtomicBoolean();
+    private final AtomicBoolean inputErrorLogged = new AtomicBoolean();
     private final AtomicLong loopWakeups = new AtomicLong();
     private final AtomicLong loopUnparks = new AtomicLong();
     private final AtomicLong datagramsQueued = new AtomicLong();
@@ -111,6 +113,7 @@ public final class PulseNode implements FullNode {
     private long clockTimerAt = Long.MAX_VALUE;
 
     private PulseNode(Builder b) {
+        this.log = b.logger;
         this.transport = b.transport;
         this.config = b.config;
         this.role = b.role;
@@ -128,7 +131,11 @@ public final class PulseNode implements FullNode {
             this.inbox = null;
             this.freeBuffers = null;
             transport.start((from, payload) -> {
-                node.onDatagram(now(), payload);
+                try {
+                    node.onDatagram(now(), payload);
+                } catch (RuntimeException e) {
+                    inputError(e);
+                }
                 rearmClock();
             });
             node.start(now());
@@ -219,7 +226,7 @@ public final class PulseNode implements FullNode {
         try {
             node.onDatagram(now, payload);
         } catch (RuntimeException e) {
-            loopError(e);
+            inputError(e);
         }
         afterInputs(now);
     }
@@ -231,7 +238,7 @@ public final class PulseNode implements FullNode {
             try {
                 node.onDatagram(now, b);
             } catch (RuntimeException e) {
-                loopError(e);
+                inputError(e);
             }
             freeBuffers.offer(b);
         }
@@ -246,7 +253,7 @@ public final class PulseNode implements FullNode {
         try {
             node.onTimers(now);
         } catch (RuntimeException e) {
-            loopError(e);
+            timerError(e);
         }
         long next = node.nextDeadlineNs();
         if (next < loopWakeAtNs) {
@@ -281,7 +288,7 @@ public final class PulseNode implements FullNode {
                 try {
                     node.onTimers(now);
                 } catch (RuntimeException e) {
-                    loopError(e);
+                    timerError(e);
                 }
                 long next = node.nextDeadlineNs();
                 long t = now();
@@ -299,9 +306,31 @@ public final class PulseNode implements FullNode {
         }
     }
 
-    private void loopError(RuntimeException e) {
+    /**
+     * A timer handler threw: a bug. The protocol has armed its periodic work again before the work ran (see
+     * {@link ProtocolNode#onTimers}), so nothing stops; the error is counted, and only the first is logged, so that
+     * a handler that throws every period cannot flood the log.
+     */
+    private void timerError(RuntimeException e) {
         loopErrors.incrementAndGet();
-        LOG.log(System.Logger.Level.ERROR, "pulse node " + node.self() + ": unexpected error in the event loop", e);
+        timerErrors.incrementAndGet();
+        logOnce(timerErrorLogged, e, "a timer handler threw; probing goes on. Later ones are counted in "
+                + "timerErrors and logged at DEBUG only");
+    }
+
+    /** Handling a datagram threw: a bug, since bad input is dropped and counted. Counted; the first is logged. */
+    private void inputError(RuntimeException e) {
+        loopErrors.incrementAndGet();
+        logOnce(inputErrorLogged, e, "handling a datagram threw; the datagram is dropped. Later ones are counted "
+                + "in loopErrors and logged at DEBUG only");
+    }
+
+    private void logOnce(AtomicBoolean logged, RuntimeException e, String what) {
+        if (logged.compareAndSet(false, true)) {
+            log.log(System.Logger.Level.ERROR, "pulse node " + node.self() + ": " + what, e);
+        } else {
+            log.log(System.Logger.Level.DEBUG, "pulse node " + node.self() + ": " + what, e);
+        }
     }
     private void rearmClock() {
         long next = node.nextDeadlineNs();
@@ -319,7 +348,11 @@ public final class PulseNode implements FullNode {
         clockTimer = clock.get().schedule(at, () -> {
             clockTimer = null;
             clockTimerAt = Long.MAX_VALUE;
-            node.onTimers(now());
+            try {
+                node.onTimers(now());
+            } catch (RuntimeException e) {
+                timerError(e);
+            }
             rearmClock();
         });
     }
@@ -328,12 +361,15 @@ public final class PulseNode implements FullNode {
     private <T> T call(Supplier<T> call) {
         checkOpen();
         if (clock.isPresent()) {
-            T result = call.get();
-            rearmClock();
-            return result;
+            try {
+                return call.get();
+            } finally {
+                rearmClock();
+            }
         }
         if (machine.isHeldByCurrentThread()) {
-            return call.get(); // from within the machine: an effect's callback, such as the join future's
+            // never from user code, which runs off the machine; and never drain inside an input
+            return call.get();
         }
         try {
             if (!machine.tryLock(CALL_TIMEOUT_S, TimeUnit.SECONDS)) {
@@ -520,7 +556,9 @@ public final class PulseNode implements FullNode {
     /**
      * Every counter of the protocol (see {@link ProtocolNode#counters()}), the transport's prefixed with
      * {@code transport.}, and the runtime's own, all cumulative: {@code failureFeedDropped},
-     * {@code subscriberDropped}, {@code loopErrors}; {@code loopWakeups} (times the loop thread woke from sleep, for
+     * {@code subscriberDropped}, {@code loopErrors} (unexpected errors thrown while handling a datagram or firing
+     * timers; 0 unless pulse has a bug), {@code timerErrors} (those of them thrown by a timer handler; the first is
+     * logged, and probing goes on); {@code loopWakeups} (times the loop thread woke from sleep, for
      * a timer or because a holder moved the next deadline earlier: {@code loopUnparks} of them);
      * {@code datagramsQueued} (datagrams that found the machine busy and waited in a pooled buffer),
      * {@code datagramsWaited} (datagrams whose I/O thread had to wait for the machine: every pooled buffer was
@@ -536,6 +574,7 @@ public final class PulseNode implements FullNode {
         }
         m.put("subscriberDropped", dropped);
         m.put("loopErrors", loopErrors.get());
+        m.put("timerErrors", timerErrors.get());
         m.put("loopWakeups", loopWakeups.get());
         m.put("loopUnparks", loopUnparks.get());
         m.put("datagramsQueued", datagramsQueued.get());
@@ -656,7 +695,7 @@ public final class PulseNode implements FullNode {
                 try {
                     consumer.accept(e);
                 } catch (RuntimeException ex) {
-                    LOG.log(System.Logger.Level.WARNING, "a membership subscriber threw; it stays subscribed", ex);
+                    log.log(System.Logger.Level.WARNING, "a membership subscriber threw; it stays subscribed", ex);
                 }
             }
         }
@@ -738,6 +777,7 @@ public final class PulseNode implements FullNode {
         private Role role = Role.FULL;
         private Long seed;
         private Instant epoch;
+        private System.Logger logger = System.getLogger(PulseNode.class.getName());
 
         private Builder(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
@@ -764,6 +804,12 @@ public final class PulseNode implements FullNode {
         /** The wall-clock instant of the node's time 0, for stamping events; now by default. */
         public Builder epoch(Instant e) {
             this.epoch = Objects.requireNonNull(e, "epoch");
+            return this;
+        }
+
+        /** For tests: where the node logs; {@code System.getLogger("io.pulse.engine.PulseNode")} by default. */
+        Builder logger(System.Logger l) {
+            this.logger = Objects.requireNonNull(l, "logger");
             return this;
         }
 
