@@ -24,11 +24,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +38,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jctools.queues.MpscArrayQueue;
 
 /**
@@ -61,12 +64,25 @@ import org.jctools.queues.MpscArrayQueue;
  * loop. {@link #status}, {@link #statusAll} and {@link #members} run under the machine lock, so they always tell the
  * protocol's current truth.
  *
+ * <p><b>User code never runs in the machine.</b> A join's future is completed on a short-lived thread of its own
+ * ({@code pulse-callbacks-<port>}), so its continuations, like subscribers, run with no lock of the node held and
+ * never on the I/O thread or the loop: they may call the node, block, or close it. A join that no seed answers
+ * fails after {@link PulseConfig#joinTimeoutNs()} with a {@link TimeoutException} naming the seeds, while the
+ * node goes on retrying.
+ *
+ * <p><b>Errors.</b> An exception thrown while the machine handles a datagram or fires a timer (a bug, or a
+ * transport whose send throws) is caught, counted ({@code loopErrors}; {@code timerErrors} for timers) and logged
+ * through {@link System.Logger} the first time only; the protocol arms its periodic work before doing it, so
+ * probing goes on.
+ *
  * <p><b>Simulated time.</b> When the transport owns time ({@link Transport#clock()} is present, as the simulated
  * transport's is), no thread is started: every input runs on the clock's thread, timers are the clock's, and API
- * methods must be called from that thread.
+ * methods must be called from that thread. A join's future is then completed by a clock task due at once, which
+ * runs right after the input that completed it.
  *
  * <p>All public methods are thread-safe. {@link #close()} releases the loop thread, the subscriber threads and the
- * transport, and may be called more than once.
+ * transport, and may be called more than once, from any thread, a callback's included: it waits at most 10 s for
+ * the loop, never for a subscriber or a callback thread, then as long as the transport's own close takes.
  */
 public final class PulseNode implements FullNode {
 
@@ -108,7 +124,8 @@ public final class PulseNode implements FullNode {
     private final AtomicLong datagramsQueued = new AtomicLong();
     private final AtomicLong datagramsWaited = new AtomicLong();
     private volatile boolean running = true;
-    private CompletableFuture<Integer> joinFuture;
+    /** The future of the last join; set and read with the machine held (in close(), after the machine is done). */
+    private volatile CompletableFuture<Integer> joinFuture;
     private TransportClock.Cancellable clockTimer;
     private long clockTimerAt = Long.MAX_VALUE;
 
@@ -417,9 +434,40 @@ public final class PulseNode implements FullNode {
         public void joined(int seedsAnswered) {
             CompletableFuture<Integer> f = joinFuture;
             if (f != null) {
-                f.complete(seedsAnswered);
+                handOff(() -> f.complete(seedsAnswered));
             }
         }
+
+        @Override
+        public void joinTimedOut(List<Identifier> seeds) {
+            CompletableFuture<Integer> f = joinFuture;
+            if (f != null) {
+                TimeoutException e = new TimeoutException("no seed answered within " + seconds(config.joinTimeoutNs())
+                        + " (joinTimeout): " + seeds.stream().map(Identifier::toString)
+                        .collect(Collectors.joining(", ")) + "; the node goes on retrying");
+                handOff(() -> f.completeExceptionally(e));
+            }
+        }
+    }
+
+    /**
+     * Runs {@code callback}, which runs user code (a join future's continuations), where no protocol input runs and
+     * no lock is held: on a short-lived thread of its own ({@code pulse-callbacks-<port>}), never the I/O thread
+     * or the loop; or, when the transport owns time, as a clock task due now, which runs right after the current
+     * input. Called with the machine held.
+     */
+    private void handOff(Runnable callback) {
+        if (clock.isPresent()) {
+            clock.get().schedule(clock.get().nanoTime(), callback);
+            return;
+        }
+        Thread t = new Thread(callback, "pulse-callbacks-" + node.self().port());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static String seconds(long ns) {
+        return ns % 1_000_000_000L == 0 ? ns / 1_000_000_000L + "s" : ns / 1_000_000L + "ms";
     }
 
     // ------------------------------------------------------------------------------------------------ the API
@@ -500,7 +548,13 @@ public final class PulseNode implements FullNode {
         List<Identifier> copy = List.copyOf(seeds);
         CompletableFuture<Integer> f = new CompletableFuture<>();
         submit(() -> {
+            CompletableFuture<Integer> replaced = joinFuture;
             joinFuture = f;
+            if (replaced != null && !replaced.isDone()) {
+                // the protocol forgets the earlier attempt: its future would otherwise never complete
+                handOff(() -> replaced.completeExceptionally(
+                        new CancellationException("replaced by a later join through " + copy)));
+            }
             node.join(now(), copy);
         });
         return f;
@@ -614,6 +668,11 @@ public final class PulseNode implements FullNode {
         if (f != null) {
             f.completeExceptionally(new IllegalStateException("node closed before any seed answered"));
         }
+    }
+
+    /** For tests: whether the calling thread holds the machine, as it must never while user code runs. */
+    boolean machineHeldByCurrentThread() {
+        return machine.isHeldByCurrentThread();
     }
 
     private void checkOpen() {

@@ -65,6 +65,107 @@ class RuntimeRulesTest {
         return n;
     }
 
+    /** Where a callback ran: its thread, and whether it ran with the machine held or inside a protocol input. */
+    private record Where(String thread, boolean machineHeld, boolean insideProtocol) {
+        static Where here(PulseNode node) {
+            boolean inside = StackWalker.getInstance().walk(frames -> frames
+                    .anyMatch(f -> f.getClassName().equals(ProtocolNode.class.getName())));
+            return new Where(Thread.currentThread().getName(), node.machineHeldByCurrentThread(), inside);
+        }
+
+        void assertOffTheMachine(String what) {
+            assertFalse(machineHeld, what + " ran with the machine held, on " + thread);
+            assertFalse(insideProtocol, what + " ran inside a protocol input, on " + thread);
+            assertFalse(thread.startsWith("memory-transport-"), what + " ran on the I/O thread " + thread);
+            assertFalse(thread.startsWith("pulse-loop-"), what + " ran on the event loop " + thread);
+        }
+    }
+
+    @Test
+    void userCallbacksRunOffTheMachineAndOffTheIoThread() throws Exception {
+        MemoryTransport.Net net = new MemoryTransport.Net();
+        PulseNode b = node(net.open(id(1)), FAST, Role.FULL, 1);
+        List<Where> events = new CopyOnWriteArrayList<>();
+        CountDownLatch heardA = new CountDownLatch(1);
+        b.subscribe(e -> {
+            events.add(Where.here(b));
+            heardA.countDown();
+        });
+        CompletableFuture<Where> continuation = new CompletableFuture<>();
+        // the seed is not up yet: the continuation is attached before any answer can complete the join
+        b.join(List.of(id(0))).thenRun(() -> continuation.complete(Where.here(b)));
+        node(net.open(id(0)), FAST, Role.FULL, 0);
+        continuation.get(GENEROUS_S, TimeUnit.SECONDS).assertOffTheMachine("a join continuation");
+        assertTrue(heardA.await(GENEROUS_S, TimeUnit.SECONDS), "b heard a join");
+        events.get(0).assertOffTheMachine("a subscriber");
+    }
+
+    @Test
+    void inVirtualTimeAJoinContinuationRunsAfterTheInputThatCompletedItNotInsideIt() {
+        ClockOwnedTransportTest.ClockNet net = new ClockOwnedTransportTest.ClockNet();
+        PulseConfig config = PulseConfig.lan().toBuilder().directMonitorThreshold(0).build();
+        node(net.open(id(0)), config, Role.FULL, 0);
+        PulseNode b = node(net.open(id(1)), config, Role.FULL, 1);
+        List<Where> where = new ArrayList<>();
+        b.join(List.of(id(0))).thenRun(() -> where.add(Where.here(b)));
+        net.clock.advanceTo(net.clock.nanoTime() + S);
+        assertEquals(1, where.size(), "the join completed within a virtual second");
+        assertFalse(where.get(0).insideProtocol(), "the continuation ran inside a protocol input");
+        assertFalse(where.get(0).machineHeld(), "the continuation ran with the machine held");
+    }
+
+    /**
+     * A transport whose {@code close()} waits for its I/O thread unless called from it, as UDP's does: a close that
+     * waits for a thread the machine holder keeps busy would never return.
+     */
+    private static MemoryTransport.Net udpLikeNet() {
+        return new MemoryTransport.Net(true);
+    }
+
+    @Test
+    void closeReturnsFromASubscriberCallback() throws Exception {
+        MemoryTransport.Net net = udpLikeNet();
+        PulseNode a = node(net.open(id(0)), FAST, Role.FULL, 0);
+        PulseNode b = node(net.open(id(1)), FAST, Role.FULL, 1);
+        CountDownLatch closed = new CountDownLatch(1);
+        a.subscribe(e -> {
+            a.close();
+            closed.countDown();
+        });
+        b.join(List.of(id(0)));
+        assertTrue(closed.await(GENEROUS_S, TimeUnit.SECONDS), "close() returned inside the subscriber");
+    }
+
+    @Test
+    void closeReturnsFromAJoinContinuationAndFromAnyThreadTheContinuationWaitsFor() throws Exception {
+        MemoryTransport.Net net = udpLikeNet();
+        node(net.open(id(0)), FAST, Role.FULL, 0);
+        PulseNode b = node(net.open(id(1)), FAST, Role.FULL, 1);
+        PulseNode c = node(net.open(id(2)), FAST, Role.FULL, 2);
+        CountDownLatch bClosed = new CountDownLatch(1);
+        CountDownLatch cClosed = new CountDownLatch(1);
+        // b closes itself in its continuation; c's continuation has another thread close c, and waits for it
+        b.join(List.of(id(0))).thenRun(() -> {
+            b.close();
+            bClosed.countDown();
+        });
+        c.join(List.of(id(0))).thenRun(() -> {
+            Thread closer = new Thread(() -> {
+                c.close();
+                cClosed.countDown();
+            }, "closer");
+            closer.start();
+            try {
+                cClosed.await(GENEROUS_S, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(bClosed.await(GENEROUS_S, TimeUnit.SECONDS), "close() returned inside the join continuation");
+        assertTrue(cClosed.await(GENEROUS_S, TimeUnit.SECONDS),
+                "close() on another thread returned while the join continuation waited for it");
+    }
+
     /** A clock-owned endpoint whose next {@code failures} sends throw, as a broken transport's might. */
     private static final class FailingSends implements Transport {
         private final Transport inner;
@@ -164,5 +265,39 @@ class RuntimeRulesTest {
             assertTrue(c.get("probesSent") > 3, "monitoring went on: " + c);
             assertEquals(1, log.atLeast(System.Logger.Level.WARNING), "logged once: " + log.records);
         }
+    }
+
+    @Test
+    void aJoinNoSeedAnswersFailsAfterTheJoinTimeoutNamingTheSeeds() throws Exception {
+        ClockOwnedTransportTest.ClockNet net = new ClockOwnedTransportTest.ClockNet();
+        PulseConfig config = PulseConfig.lan();
+        long timeoutNs = config.joinTimeoutNs();
+        PulseNode b = node(net.open(id(1)), config, Role.FULL, 1);
+        long start = net.clock.nanoTime();
+        CompletableFuture<Integer> f = b.join(List.of(id(7), id(8))).toCompletableFuture();
+        net.clock.advanceTo(start + timeoutNs - 1);
+        assertFalse(f.isDone(), "still waiting one nanosecond before the timeout");
+        net.clock.advanceTo(start + timeoutNs);
+        assertTrue(f.isCompletedExceptionally(), "failed at the timeout, " + timeoutNs / S + " virtual s");
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, f::get);
+        TimeoutException cause = assertInstanceOf(TimeoutException.class, e.getCause());
+        assertNotNull(cause.getMessage());
+        assertTrue(cause.getMessage().contains(id(7).toString()) && cause.getMessage().contains(id(8).toString())
+                && cause.getMessage().contains("30s"), cause.getMessage());
+        // the node goes on asking: a seed that comes up later still brings it in
+        node(net.open(id(7)), config, Role.FULL, 7);
+        net.clock.advanceTo(start + timeoutNs + 30 * S);
+        assertEquals(2, b.members().size(), "joined once a seed came up");
+    }
+
+    @Test
+    void aJoinCalledAgainEndsTheFutureOfTheOneItReplaces() {
+        ClockOwnedTransportTest.ClockNet net = new ClockOwnedTransportTest.ClockNet();
+        PulseNode b = node(net.open(id(1)), PulseConfig.lan(), Role.FULL, 1);
+        CompletableFuture<Integer> first = b.join(List.of(id(7))).toCompletableFuture();
+        CompletableFuture<Integer> second = b.join(List.of(id(8))).toCompletableFuture();
+        net.clock.advanceTo(net.clock.nanoTime() + S);
+        assertTrue(first.isCancelled(), "the replaced join's future ended: " + first);
+        assertFalse(second.isDone(), "the new join still waits for its seed");
     }
 }
