@@ -73,8 +73,9 @@ public final class SimCommand implements Callable<Integer> {
     Boolean localHealth;
 
     @Option(names = "--direct-monitor-threshold", paramLabel = "N",
-            description = "Below this cluster size every member is monitored directly (default: the preset's, 100);"
-                    + " 0 means SWIM probing only.")
+            description = "Hybrid mode: while the cluster has at most N members every member is monitored directly,"
+                    + " at about 2(N-1) datagrams per member per second (default: the preset's, 0: SWIM probing"
+                    + " with Lifeguard alone; 100 is the Go package's value).")
     Integer directMonitorThreshold;
 
     @Option(names = "--loss", paramLabel = "P", converter = Probability.class,

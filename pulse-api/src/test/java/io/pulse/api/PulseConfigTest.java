@@ -25,7 +25,10 @@ class PulseConfigTest {
         assertEquals(3, lan.suspicionMultiplier());
         assertEquals(6, lan.suspicionMaxTimeoutMultiplier());
         assertEquals(4, lan.retransmitMultiplier());
-        assertEquals(100, lan.directMonitorThreshold());
+        assertEquals(0, lan.directMonitorThreshold()); // SWIM with Lifeguard: hybrid mode is opt-in
+        assertEquals(0, PulseConfig.wan().directMonitorThreshold());
+        assertEquals(0, PulseConfig.local().directMonitorThreshold());
+        assertEquals(100, lan.toBuilder().hybridMonitoring().build().directMonitorThreshold());
         assertEquals(1400, lan.maxDatagramBytes());
         assertEquals(512, lan.metadataMaxBytes());
         assertTrue(lan.localHealth());

@@ -50,15 +50,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Run: {@code java -cp pulse-bench/target/benchmarks.jar io.pulse.bench.PeerComparison [--n 10] [--crashes 3]
  * [--quiet 20] [--settle 5] [--config defaults|matched] [--systems pulse,pulse-swim,scalecube]}; {@code settle} is
  * the pause in seconds between bootstrap and the quiet period. Child JVMs get {@code -Xmx1g}.
- * {@code pulse} is the LAN preset as shipped; {@code pulse-swim} is the same with hybrid direct monitoring off
- * ({@code directMonitorThreshold(0)}), SWIM probing alone, as ScaleCube does.
+ * {@code pulse} is the LAN preset as shipped (SWIM with Lifeguard; hybrid direct monitoring off since 2026-12-02:
+ * figures in BENCHMARKS.md labelled {@code pulse} before that date are hybrid mode); {@code pulse-swim} names the same
+ * explicitly ({@code directMonitorThreshold(0)}), SWIM probing alone, as ScaleCube does; {@code pulse-hybrid} is the
+ * LAN preset with {@code hybridMonitoring()}.
  *
  * <p>Configurations ({@code defaults}): each system's LAN defaults, which are nearly equal by design: probe/ping
  * every 1 s, 500 ms timeout, 3 indirect probes, gossip every 200 ms to 3, full-state sync every 30 s. They differ
  * where the protocols differ: pulse's suspicion timeout is Lifeguard's (the LAN multiplier x max(1, log10 n) s at
  * least, 6 times that at most, shrinking with independent confirmations), ScaleCube's is fixed at
- * 5 x ceil(log2 n) s; below 100 members pulse also pulses every member directly every second (the Go package's
- * hybrid mode, its default).
+ * 5 x ceil(log2 n) s; with {@code pulse-hybrid}, below 100 members pulse also pulses every member directly every
+ * second (the Go package's hybrid mode).
  * With {@code matched}, ScaleCube's suspicion multiplier is lowered so that its fixed timeout is no longer than
  * pulse's minimum (at n = 10 with LAN multiplier 4: 1 x 4 = 4 s against pulse's 4 s minimum, 24 s maximum; never
  * below 1), the most favourable setting for ScaleCube that its configuration allows.
@@ -170,9 +172,10 @@ public final class PeerComparison {
         Peer peer = switch (system) {
             case "pulse" -> new PulsePeer(n, rec, PulseConfig.lan());
             case "pulse-swim" -> new PulsePeer(n, rec, PulseConfig.lan().toBuilder().directMonitorThreshold(0).build());
+            case "pulse-hybrid" -> new PulsePeer(n, rec, PulseConfig.lan().toBuilder().hybridMonitoring().build());
             case "scalecube" -> new ScaleCubePeer(n, rec, config);
-            default -> throw new IllegalArgumentException("system must be pulse, pulse-swim or scalecube, was "
-                    + system);
+            default -> throw new IllegalArgumentException(
+                    "system must be pulse, pulse-swim, pulse-hybrid or scalecube, was " + system);
         };
         System.out.println("  config: " + peer.describe());
         try {

@@ -70,6 +70,7 @@ public final class ProtocolNode {
     private static final int P_PROBE = 1;
     private static final int P_RELAY = 2;
     private static final int P_MONITOR = 3;
+    private static final int P_CHECK = 4;
 
     private static final int PICK_THREE = 3;
     /** Round trips above 10 s are recorded as 10 s: every timeout they feed is clamped far below that. */
@@ -553,11 +554,12 @@ public final class ProtocolNode {
             }
         }
         // (a frame of our own returned above, so the sender is never this node)
-        if (accusedInFrame && !stateTransfer && role == Role.FULL && !leaving) {
-            answerAccusation(sender);
-        }
-        if (!senderTold && !stateTransfer && role == Role.FULL && senderSlot >= 0 && isAccused(senderSlot)) {
-            tellAccused(senderSlot);
+        if (!stateTransfer && role == Role.FULL) {
+            boolean answer = accusedInFrame && !leaving;
+            boolean tell = !senderTold && senderSlot >= 0 && isAccused(senderSlot);
+            if (answer || tell) {
+                answerPeer(nowNs, sender, senderSlot, answer, tell);
+            }
         }
         if (stateTransfer && role == Role.FULL) {
             if ((ppFlags & Wire.PP_REPLY_WANTED) != 0 && !leaving) {
@@ -749,16 +751,17 @@ public final class ProtocolNode {
 
     private void sendPing(int seq, int slot, Identifier target) {
         writer.begin(self);
-        writer.putPing(seq, target);
         int buddy = -1;
         if (slot >= 0 && role == Role.FULL && table.state(slot) == MemberTable.SUSPECT) {
-            // the buddy system: a suspect hears of its suspicion from the member probing it
-            if (writer.fits(updateWriter.bytes(slot))) {
+            // the buddy system: a suspect hears of its suspicion from the member probing it. The record goes before
+            // the ping, so that the suspect has refuted by the time it writes its ack, and the refutation rides it.
+            if (writer.fits(updateWriter.bytes(slot) + FrameWriter.pingBytes(target))) {
                 updateWriter.write(slot);
                 broadcasts.countTransmit(slot, retransmitLimit());
                 buddy = slot;
             }
         }
+        writer.putPing(seq, target);
         piggyback(buddy);
         send(target);
     }
@@ -809,6 +812,7 @@ public final class ProtocolNode {
                 releasePending(index);
             }
             case P_MONITOR -> monitorAck(nowNs, p, direct, rtt);
+            case P_CHECK -> releasePending(index); // its refutation, if any, rode the ack and is merged next
             default -> throw new IllegalStateException("unknown pending kind " + p.kind);
         }
     }
@@ -921,8 +925,21 @@ public final class ProtocolNode {
     private long retrySpacing(Monitor m) {
         long rtt = m.histogram != null && m.histogram.getTotalCount() > 0
                 ? m.histogram.getValueAtPercentile(99.0) * 1000 : table.rttUs(m.slot) * 1000L;
-        return Formulas.probeTimeoutNs(rtt, config.probeTimeoutRttMultiplier(), config.probeTimeoutMinNs(),
-                config.probeTimeoutNs());
+        return healthScaled(m, Formulas.probeTimeoutNs(rtt, config.probeTimeoutRttMultiplier(),
+                config.probeTimeoutMinNs(), config.probeTimeoutNs()));
+    }
+
+    /**
+     * Whether a monitor's outcomes feed Lifeguard's local health, and its waits stretch with it: a full node's
+     * monitors do (hybrid mode's pulses are its probes, so the score works in every mode); a coordinator's pinned
+     * pulsers keep the Go package's timing.
+     */
+    private boolean healthAware(Monitor m) {
+        return role == Role.FULL && !m.pinned;
+    }
+
+    private long healthScaled(Monitor m, long ns) {
+        return healthAware(m) ? health.scale(ns) : ns;
     }
 
     private void monitorIndirect(long nowNs, Monitor m) {
@@ -930,6 +947,7 @@ public final class ProtocolNode {
         Pending p = pool[m.pending];
         int n = pickMembers(Math.min(PICK_THREE, picks.length), m.slot, false);
         m.helpers = new Identifier[n];
+        pool[m.pending].expectedNacks = n;
         try {
             for (int i = 0; i < n; i++) {
                 m.helpers[i] = table.id(picks[i]);
@@ -940,11 +958,16 @@ public final class ProtocolNode {
                 counters.inc(Counters.INDIRECT_PROBES_SENT);
             }
         } finally {
-            timers.add(nowNs + config.probeTimeoutNs(), T_MONITOR, m.slot, m.token);
+            timers.add(nowNs + healthScaled(m, config.probeTimeoutNs()), T_MONITOR, m.slot, m.token);
         }
     }
 
     private void monitorFailed(long nowNs, Monitor m) {
+        if (healthAware(m) && m.pending >= 0) {
+            // as a SWIM probe that went unanswered: each helper that did not even nack is evidence against us
+            Pending p = pool[m.pending];
+            health.apply(p.expectedNacks > 0 ? p.expectedNacks - Math.min(p.nacks, p.expectedNacks) : 1);
+        }
         releasePending(m.pending);
         m.pending = -1;
         m.failedRetries = m.attempt;
@@ -978,6 +1001,9 @@ public final class ProtocolNode {
                 m.histogram = new IntCountsHistogram(RTT_HIGHEST_US, 1);
             }
             m.histogram.recordValue(Math.max(1, Math.min(RTT_HIGHEST_US, rtt / 1000)));
+        }
+        if (healthAware(m)) {
+            health.apply(-1);
         }
         byte st = table.state(m.slot);
         try {
@@ -1058,7 +1084,11 @@ public final class ProtocolNode {
                 int lenOffset = reader.skipIdentity(mo);
                 int len = reader.uint16(lenOffset);
                 if (slot == selfSlot) {
-                    if (inc > incarnation && !leaving) {
+                    // above our incarnation, or at it with other metadata (a restarted process is at incarnation
+                    // 1 again, which peers may hold with the metadata of the process before it): refute, so that
+                    // our own record replaces theirs
+                    if (!leaving && (inc > incarnation
+                            || (inc == incarnation && !sameMetadata(lenOffset + 2, len, metadata)))) {
                         refute(inc);
                     }
                     return;
@@ -1092,6 +1122,11 @@ public final class ProtocolNode {
                     return;
                 }
                 becomeAlive(nowNs, slot, old);
+                if (old == MemberTable.SUSPECT && metaChanged) {
+                    // a suspect's refutation that carries new metadata: Alive says it is back, Updated what it
+                    // now says (a member back from DEAD or LEFT is Joined, which carries its metadata)
+                    effects.publish(new MembershipEvent.Updated(table.id(slot), inc, md, at(nowNs)));
+                }
             }
             case Wire.SUSPECT -> {
                 Identifier accuser = accuserAt(reader.skipIdentity(mo));
@@ -1148,6 +1183,20 @@ public final class ProtocolNode {
         return slot >= 0 ? table.id(slot) : interner.intern(reader.identity(offset));
     }
 
+    /** Whether the {@code len} metadata bytes at {@code offset} of the frame are {@code m}'s; allocates nothing. */
+    private boolean sameMetadata(int offset, int len, Metadata m) {
+        if (len != m.size()) {
+            return false;
+        }
+        ByteBuffer buf = reader.buffer();
+        for (int i = 0; i < len; i++) {
+            if (buf.get(offset + i) != m.byteAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Metadata readMetadata(int offset, int len) {
         if (len == 0) {
             return Metadata.EMPTY;
@@ -1157,11 +1206,38 @@ public final class ProtocolNode {
         return Metadata.of(bytes);
     }
 
-    /** Precedence: a higher incarnation wins; at equal incarnation LEFT > DEAD > SUSPECT > ALIVE > PENDING. */
+    /**
+     * Whether an update ({@code newState} at {@code newInc}) replaces what this node holds about a member
+     * ({@code oldState} at {@code oldInc}).
+     *
+     * <ol>
+     *   <li>An accusation (SUSPECT or DEAD) of a member held DEAD or LEFT never wins, whatever its incarnation: the
+     *   member is already out, and taking it would bring it back through SUSPECT, publishing {@code Suspected} and
+     *   later a second {@code Failed} (or a {@code Failed} after its {@code Left}) for a member that never came
+     *   back. Only an ALIVE at a higher incarnation revives it (with {@code Joined}), and LEFT still replaces DEAD.
+     *   memberlist ignores these accusations too.</li>
+     *   <li>Otherwise a higher incarnation wins, and at equal incarnation the stronger state, by {@link #rank}:
+     *   LEFT > DEAD > SUSPECT > ALIVE > PENDING.</li>
+     * </ol>
+     *
+     * <p>Merging stays idempotent. It stays order-independent for every set of updates in which no accusation
+     * has a higher incarnation than a DEAD or LEFT of the set (there the first rule decides nothing the second
+     * would not). When one does, order matters: SUSPECT@3 then DEAD@1 ends SUSPECT@3, DEAD@1 then SUSPECT@3 ends
+     * DEAD@1. Such views meet again through the protocol rather than the merge: the suspicion either expires
+     * (DEAD everywhere) or is refuted by an ALIVE at a higher incarnation still, which wins everywhere.
+     */
     static boolean wins(int newInc, byte newState, int oldInc, byte oldState) {
+        if (isOut(oldState) && (newState == MemberTable.SUSPECT || newState == MemberTable.DEAD)) {
+            return false;
+        }
         return newInc > oldInc || (newInc == oldInc && rank(newState) > rank(oldState));
     }
 
+    private static boolean isOut(byte state) {
+        return state == MemberTable.DEAD || state == MemberTable.LEFT;
+    }
+
+    /** The strength of a state at equal incarnation, for {@link #wins}: PENDING 0 to LEFT 4; -1 for no state. */
     static int rank(byte state) {
         return switch (state) {
             case MemberTable.PENDING -> 0;
@@ -1208,17 +1284,63 @@ public final class ProtocolNode {
     }
 
     /**
-     * Tells a member that just accused us (a probe carrying its suspicion, by the buddy system, or gossip) that we
-     * are alive, at our current incarnation, in a datagram of its own. Gossip alone may never reach it before its
-     * suspicion times out: each update is retransmitted a bounded number of times to random members, so an
-     * accuser can be missed, and would then declare a live member DEAD although it was just talking to it.
+     * Answers the sender of the frame just handled, in one datagram of its own: our current ALIVE if the frame
+     * accused us ({@code answer}), and what we hold against the sender if we hold it SUSPECT or DEAD ({@code tell}).
+     *
+     * <p>Why each: gossip alone may never bring our refutation to the member that accused us before its suspicion
+     * times out (each update is retransmitted a bounded number of times to random members, so an accuser can be
+     * missed, and would then declare a live member DEAD although it was just talking to it); and a suspicion raised
+     * where the suspect could not hear it (inside a partition, whose gossip was spent on its own side) would reach
+     * the suspect only by luck, and time out into a false DEAD although the suspect talks to us.
+     *
+     * <p><b>At most one answer per peer per gossip interval.</b> An answer is itself a frame, and it may accuse its
+     * receiver: two members that suspect each other (a slow member and its monitors, say) would otherwise answer
+     * every answer with two more, doubling their traffic every round trip until the heap is gone. Held answers are
+     * counted ({@code accusationAnswersHeld}); what they would have said is still queued for gossip, and the next
+     * frame from the peer after the interval is answered.
      */
-    private void answerAccusation(Identifier accuser) {
+    private void answerPeer(long nowNs, Identifier sender, int senderSlot, boolean answer, boolean tell) {
+        if (!answerAllowed(nowNs, sender, senderSlot)) {
+            counters.inc(Counters.ACCUSATION_ANSWERS_HELD);
+            return;
+        }
         writer.begin(self);
-        updateWriter.write(selfSlot);
-        piggyback(selfSlot);
-        send(accuser);
-        counters.inc(Counters.ACCUSATIONS_ANSWERED);
+        if (answer) {
+            updateWriter.write(selfSlot);
+            counters.inc(Counters.ACCUSATIONS_ANSWERED);
+        }
+        if (tell && writer.fits(updateWriter.bytes(senderSlot))) {
+            updateWriter.write(senderSlot);
+        }
+        piggyback(answer ? selfSlot : senderSlot);
+        send(sender);
+    }
+
+    /**
+     * Whether an answer may go to this peer now, and if so records it: one per {@code gossipInterval} per known
+     * member (keyed by slot, and by the interned identity so that a reused slot starts afresh), and one per interval
+     * shared by all members not in the table.
+     */
+    private boolean answerAllowed(long nowNs, Identifier sender, int senderSlot) {
+        long interval = config.gossipIntervalNs();
+        if (senderSlot < 0) {
+            if (strangerAnsweredNs != Long.MIN_VALUE && nowNs - strangerAnsweredNs < interval) {
+                return false;
+            }
+            strangerAnsweredNs = nowNs;
+            return true;
+        }
+        if (senderSlot >= answeredTo.length) {
+            int size = Math.max(senderSlot + 1, answeredTo.length * 2);
+            answeredTo = Arrays.copyOf(answeredTo, size);
+            answeredNs = Arrays.copyOf(answeredNs, size);
+        }
+        if (answeredTo[senderSlot] == sender && nowNs - answeredNs[senderSlot] < interval) {
+            return false;
+        }
+        answeredTo[senderSlot] = sender;
+        answeredNs[senderSlot] = nowNs;
+        return true;
     }
 
     private void refute(int heardInc) {
@@ -1279,16 +1401,63 @@ public final class ProtocolNode {
         if (s == null || s.token != token || table.state(slot) != MemberTable.SUSPECT) {
             return;
         }
+        if (s.checked && !s.resent && nowNs >= s.resendAtNs && nowNs < s.deadline()) {
+            resendCheck(slot, s);
+            return;
+        }
         if (nowNs < s.deadline()) {
             return; // a later timer for the same suspicion is still set
         }
+        if (!s.checked && s.confirmations < s.expected && role == Role.FULL && !leaving) {
+            lastCheck(nowNs, slot, s);
+            return;
+        }
         declareDead(nowNs, slot, table.incarnation(slot), self);
+    }
+
+    /**
+     * A suspicion that expires with fewer confirmations than expected gets one last check before it becomes DEAD:
+     * a direct ping carrying the suspicion, and one probe interval (stretched by local health) for the refutation
+     * to come back, on the ack (the buddy system) or by gossip. Fewer confirmations than expected is what a
+     * suspicion looks like when its suspect never heard it: raised under loss just before a partition, its gossip
+     * spent on the accuser's side; or raised by a member that cannot hear, and believed by members whose links are
+     * fine. The lone suspecter would otherwise declare a live member DEAD at the maximum timeout, long after the
+     * trouble ended. A crashed member does not answer, and is declared DEAD one interval later; a confirmed
+     * suspicion (every real crash in a cluster of more than a few members) is declared at its deadline, as before.
+     * The ping is sent again halfway through the wait if no ack came, so that one lost datagram does not decide.
+     */
+    private void lastCheck(long nowNs, int slot, Suspicion s) {
+        s.checked = true;
+        int p = newPending(P_CHECK, table.id(slot), nowNs);
+        pool[p].slot = slot;
+        s.check = p;
+        sendPing(pool[p].seq, slot, table.id(slot));
+        counters.inc(Counters.SUSPICION_CHECKS);
+        long grace = health.scale(config.probeIntervalNs());
+        s.graceUntilNs = nowNs + grace;
+        s.resendAtNs = nowNs + grace / 2;
+        timers.add(s.resendAtNs, T_SUSPICION, slot, s.token);
+        timers.add(s.graceUntilNs, T_SUSPICION, slot, s.token);
+    }
+
+    /** The last check's second ping, if the first was not acked. */
+    private void resendCheck(int slot, Suspicion s) {
+        s.resent = true;
+        int p = s.check;
+        if (p >= 0 && pool[p].kind == P_CHECK && pool[p].slot == slot) {
+            sendPing(pool[p].seq, slot, table.id(slot));
+            counters.inc(Counters.SUSPICION_CHECKS);
+        }
     }
 
     private void cancelSuspicion(int slot) {
         Suspicion s = removeSuspicion(slot);
         if (s != null) {
             s.token = -1;
+            if (s.check >= 0 && pool[s.check].kind == P_CHECK && pool[s.check].slot == slot) {
+                releasePending(s.check);
+            }
+            s.check = -1;
         }
     }
 
@@ -1662,24 +1831,15 @@ public final class ProtocolNode {
     private boolean accusedInFrame;
     /** Whether this node has told the sender of the frame being handled that it holds the sender suspect or dead. */
     private boolean senderTold;
+    /** The last answer to an accusing peer ({@link #answerPeer}), by slot: to whom, and when. */
+    private Identifier[] answeredTo = new Identifier[16];
+    private long[] answeredNs = new long[16];
+    /** The last answer to a member not in the table. */
+    private long strangerAnsweredNs = Long.MIN_VALUE;
 
     private boolean isAccused(int slot) {
         byte st = table.state(slot);
         return st == MemberTable.SUSPECT || st == MemberTable.DEAD;
-    }
-
-    /**
-     * Tells a member we hold SUSPECT or DEAD, which has just sent us a datagram, what we hold against it, so that
-     * it refutes (and, by {@link #answerAccusation}, tells us at once). Without this a suspicion raised where the
-     * suspect could not hear it (inside a partition, whose gossip was spent on its own side) would reach the suspect
-     * only by luck, and time out into a false DEAD although the suspect talks to us.
-     */
-    private void tellAccused(int slot) {
-        writer.begin(self);
-        updateWriter.write(slot);
-        piggyback(slot);
-        send(table.id(slot));
-        senderTold = true;
     }
 
     private long lastSenderKey = -1;
@@ -1933,6 +2093,12 @@ public final class ProtocolNode {
         final Identifier first;
         final Identifier[] confirmers;
         int confirmations;
+        /** Whether the last check was sent ({@link #lastCheck}); then the deadline is at least its grace's end. */
+        boolean checked;
+        boolean resent;
+        long graceUntilNs;
+        long resendAtNs;
+        int check = -1;
 
         Suspicion(long startNs, long minNs, long maxNs, int expected, Identifier first) {
             this.startNs = startNs;
@@ -1958,7 +2124,8 @@ public final class ProtocolNode {
         }
 
         long deadline() {
-            return startNs + Formulas.suspicionTimeoutNs(minNs, maxNs, confirmations, expected);
+            long d = startNs + Formulas.suspicionTimeoutNs(minNs, maxNs, confirmations, expected);
+            return checked ? Math.max(d, graceUntilNs) : d;
         }
     }
 }
