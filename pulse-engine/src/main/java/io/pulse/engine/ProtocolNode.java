@@ -429,8 +429,8 @@ public final class ProtocolNode {
      *
      * <p>A handler that throws (a bug, or an {@link Effects} that throws) ends this call with its exception; the
      * timers still due stay due, for the driver to fire at once. Periodic work (probing, direct monitoring, gossip,
-     * push-pull, reaping, join retries) arms its next timer whatever its handler does, so one exception never stops
-     * it for good.
+     * push-pull, reaping, join retries) and a suspicion's last check arm their next timer whatever their handler
+     * does, so one exception never stops them for good.
      */
     public void onTimers(long nowNs) {
         clockNs = Math.max(clockNs, nowNs);
@@ -1431,13 +1431,17 @@ public final class ProtocolNode {
         int p = newPending(P_CHECK, table.id(slot), nowNs);
         pool[p].slot = slot;
         s.check = p;
-        sendPing(pool[p].seq, slot, table.id(slot));
-        counters.inc(Counters.SUSPICION_CHECKS);
         long grace = health.scale(config.probeIntervalNs());
         s.graceUntilNs = nowNs + grace;
         s.resendAtNs = nowNs + grace / 2;
-        timers.add(s.resendAtNs, T_SUSPICION, slot, s.token);
-        timers.add(s.graceUntilNs, T_SUSPICION, slot, s.token);
+        try {
+            sendPing(pool[p].seq, slot, table.id(slot));
+            counters.inc(Counters.SUSPICION_CHECKS);
+        } finally {
+            // armed whatever the send does: without them the suspicion would never end (see onTimers)
+            timers.add(s.resendAtNs, T_SUSPICION, slot, s.token);
+            timers.add(s.graceUntilNs, T_SUSPICION, slot, s.token);
+        }
     }
 
     /** The last check's second ping, if the first was not acked. */

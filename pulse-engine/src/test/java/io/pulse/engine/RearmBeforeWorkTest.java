@@ -118,4 +118,24 @@ class RearmBeforeWorkTest {
         assertTrue(fx.sendsAttempted > 3, "the join is retried after a send threw: " + fx.sendsAttempted
                 + " send(s) in 10 s");
     }
+
+    @Test
+    void aSuspicionsLastCheckThatThrowsStillEndsInAVerdict() {
+        Captured fx = new Captured();
+        ProtocolNode a = node(Role.FULL, fx);
+        a.start(0);
+        // four members that never answer: nobody confirms a suspicion, so each ends with a last check
+        a.bootstrap(0, List.of(OTHER, Identifier.parse("10.2.0.3:7946"), Identifier.parse("10.2.0.4:7946"),
+                Identifier.parse("10.2.0.5:7946")));
+        long now = 0;
+        while (a.stateOf(OTHER).orElseThrow() != io.pulse.api.State.SUSPECT) {
+            now = a.nextDeadlineNs();
+            a.onTimers(now);
+        }
+        fx.sendFailures = Integer.MAX_VALUE; // from now on every send throws, the last check's ping included
+        runTimers(a, now, now + 120 * S);
+        assertTrue(fx.thrown > 0, "sends threw");
+        assertEquals(io.pulse.api.State.DEAD, a.stateOf(OTHER).orElseThrow(),
+                "the suspicion ended in a verdict although its last check's ping threw");
+    }
 }
