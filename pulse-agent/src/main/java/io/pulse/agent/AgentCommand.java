@@ -90,26 +90,22 @@ public final class AgentCommand extends NodeCommand {
         return bind;
     }
 
-    /** The preset, with {@code --join-timeout} as the node's own join timeout. */
-    @Override
-    PulseConfig config() {
-        if (joinTimeout.isNegative() || joinTimeout.isZero()) {
-            throw usage("--join-timeout: expected a positive duration such as 30s");
-        }
-        try {
-            return super.config().toBuilder().joinTimeout(joinTimeout).build();
-        } catch (IllegalArgumentException e) {
-            throw usage("--join-timeout: " + e.getMessage());
-        }
-    }
-
+    /** The preset, with {@code --direct-monitor-threshold}, and {@code --join-timeout} as the node's own. */
     @Override
     PulseConfig config() {
         if (directMonitorThreshold < 0 || directMonitorThreshold > 100_000) {
             throw usage("--direct-monitor-threshold: expected an integer in [0, 100000], was "
                     + directMonitorThreshold);
         }
-        return super.config().toBuilder().directMonitorThreshold(directMonitorThreshold).build();
+        if (joinTimeout.isNegative() || joinTimeout.isZero()) {
+            throw usage("--join-timeout: expected a positive duration such as 30s");
+        }
+        try {
+            return super.config().toBuilder().directMonitorThreshold(directMonitorThreshold)
+                    .joinTimeout(joinTimeout).build();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage()); // names the field, for example joinTimeout, and its range
+        }
     }
 
     @Override
