@@ -166,10 +166,10 @@ class RuntimeRulesTest {
                 "close() on another thread returned while the join continuation waited for it");
     }
 
-    /** A clock-owned endpoint whose next {@code failures} sends throw, as a broken transport's might. */
+    /** A transport whose next {@code failures} sends throw, as a broken transport's might. */
     private static final class FailingSends implements Transport {
         private final Transport inner;
-        int failures;
+        volatile int failures; // only the machine holder sends
 
         FailingSends(Transport inner) {
             this.inner = inner;
@@ -265,6 +265,27 @@ class RuntimeRulesTest {
             assertTrue(c.get("probesSent") > 3, "monitoring went on: " + c);
             assertEquals(1, log.atLeast(System.Logger.Level.WARNING), "logged once: " + log.records);
         }
+    }
+
+    @Test
+    void onTheLoopTooAThrowingTimerHandlerIsCountedLoggedOnceAndMonitoringGoesOn() throws Exception {
+        CapturingLogger log = new CapturingLogger();
+        MemoryTransport.Net net = new MemoryTransport.Net();
+        FailingSends t = new FailingSends(net.open(id(0)));
+        t.failures = 3;
+        PulseNode coord = PulseNode.builder(t).config(FAST).role(Role.COORDINATOR).seed(0).logger(log).start();
+        nodes.add(coord);
+        node(net.open(id(1)), FAST, Role.PULSER, 1);
+        coord.addPulser(id(1), 2, Duration.ofMillis(50));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GENEROUS_S);
+        while (coord.status(id(1)).map(st -> st.state() != State.ALIVE).orElse(true)) {
+            assertTrue(System.nanoTime() < deadline, "the pulser was reached once sends worked again: "
+                    + coord.counters());
+            Thread.sleep(10);
+        }
+        Map<String, Long> c = coord.counters();
+        assertEquals(3L, c.get("timerErrors"), "every throw counted: " + c);
+        assertEquals(1, log.atLeast(System.Logger.Level.WARNING), "logged once: " + log.records);
     }
 
     @Test
