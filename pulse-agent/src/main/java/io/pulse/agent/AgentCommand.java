@@ -90,13 +90,22 @@ public final class AgentCommand extends NodeCommand {
         return bind;
     }
 
+    /** The preset, with {@code --direct-monitor-threshold}, and {@code --join-timeout} as the node's own. */
     @Override
     PulseConfig config() {
         if (directMonitorThreshold < 0 || directMonitorThreshold > 100_000) {
             throw usage("--direct-monitor-threshold: expected an integer in [0, 100000], was "
                     + directMonitorThreshold);
         }
-        return super.config().toBuilder().directMonitorThreshold(directMonitorThreshold).build();
+        if (joinTimeout.isNegative() || joinTimeout.isZero()) {
+            throw usage("--join-timeout: expected a positive duration such as 30s");
+        }
+        try {
+            return super.config().toBuilder().directMonitorThreshold(directMonitorThreshold)
+                    .joinTimeout(joinTimeout).build();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage()); // names the field, for example joinTimeout, and its range
+        }
     }
 
     @Override
@@ -106,9 +115,6 @@ public final class AgentCommand extends NodeCommand {
         if (bytes > config.metadataMaxBytes()) {
             throw usage("--metadata: " + bytes + " bytes of metadata, at most " + config.metadataMaxBytes()
                     + " accepted");
-        }
-        if (joinTimeout.isNegative() || joinTimeout.isZero()) {
-            throw usage("--join-timeout: expected a positive duration such as 30s");
         }
     }
 
@@ -169,14 +175,18 @@ public final class AgentCommand extends NodeCommand {
             out.println("pulse agent: joined the cluster through " + answered + " of " + seeds.size() + " seed"
                     + (seeds.size() == 1 ? "" : "s") + "; " + node.members().size() + " members known");
             out.flush();
-        } catch (TimeoutException e) {
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            if (e instanceof java.util.concurrent.ExecutionException x && !(x.getCause() instanceof TimeoutException)) {
+                throw new UserException("join failed: " + x.getCause().getMessage());
+            }
+            // the node's own join timeout (set from --join-timeout), or the wait above, whichever ended first
             throw new UserException("no seed answered within " + DurationConverter.format(joinTimeout) + ": "
                     + seeds.stream().map(Identifier::toString).collect(Collectors.joining(", "))
                     + " (is an agent running there, reachable, with the same --key-file?)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserException("interrupted while joining");
-        } catch (java.util.concurrent.ExecutionException | CompletionException e) {
+        } catch (CompletionException e) {
             throw new UserException("join failed: " + e.getCause().getMessage());
         }
     }

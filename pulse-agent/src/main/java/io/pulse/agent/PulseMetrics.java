@@ -88,6 +88,8 @@ final class PulseMetrics {
             new Mapped("subscriberDropped", "pulse_subscriber_dropped_events",
                     "Membership events dropped because a subscriber fell behind."),
             new Mapped("loopErrors", "pulse_loop_errors", "Unexpected errors caught in the node's event loop."),
+            new Mapped("timerErrors", "pulse_timer_errors",
+                    "Unexpected errors thrown by a timer handler (probing goes on; the first is logged)."),
             new Mapped("loopWakeups", "pulse_loop_wakeups",
                     "Times the event-loop thread woke: to fire timers, or because a deadline moved earlier."),
             new Mapped("loopUnparks", "pulse_loop_unparks",

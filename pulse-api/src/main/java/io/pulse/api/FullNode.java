@@ -21,7 +21,15 @@ public interface FullNode extends Pulser, Coordinator {
     /**
      * Joins the cluster through one or more seeds. Completes with the number of seeds that answered once at least
      * one has; while none answers, the node retries with exponential backoff (bounded by the configuration) until
-     * one does or the node is closed.
+     * one does, {@code join} is called again, or the node is closed. If none has answered after
+     * {@link PulseConfig#joinTimeoutNs()}, the stage completes exceptionally with a
+     * {@link java.util.concurrent.TimeoutException} whose message names the seeds; the retries go on, so a seed
+     * that comes up later still lets the node in (its {@link MembershipEvent.Joined} events tell). A later call
+     * replaces the attempt, and the earlier stage completes exceptionally with a
+     * {@link java.util.concurrent.CancellationException}.
+     *
+     * <p>The stage is never completed on the node's own threads while they drive the protocol: continuations
+     * attached to it run without any lock of the node held, and may call the node, {@code close()} included.
      *
      * @throws IllegalArgumentException if {@code seeds} is empty
      */

@@ -71,6 +71,7 @@ public final class PulseConfig {
     private final int failureFeedCapacity;
     private final int subscriberBufferEvents;
     private final int maxMembers;
+    private final long joinTimeoutNs;
 
     private PulseConfig(Builder b) {
         probeIntervalNs = b.probeIntervalNs;
@@ -98,6 +99,7 @@ public final class PulseConfig {
         failureFeedCapacity = b.failureFeedCapacity;
         subscriberBufferEvents = b.subscriberBufferEvents;
         maxMembers = b.maxMembers;
+        joinTimeoutNs = b.joinTimeoutNs;
     }
 
     /**
@@ -346,6 +348,18 @@ public final class PulseConfig {
         return maxMembers;
     }
 
+    /**
+     * How long a join waits for any seed to answer before its future fails with a
+     * {@link java.util.concurrent.TimeoutException} that names the seeds. The node goes on retrying afterwards (every
+     * {@link #joinRetryMaxNs()} at most), so a seed that comes up later still lets it in; the timeout is for the
+     * application, which can wait on, join through other seeds, or give up. Lower reports a wrong address, port or
+     * key sooner; raise it where members routinely start before their seeds. Range [10 ms, 24 h]; default 30 s
+     * (the agent's {@code --join-timeout} default): about eight attempts at the default backoff.
+     */
+    public long joinTimeoutNs() {
+        return joinTimeoutNs;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof PulseConfig c && toString().equals(c.toString());
@@ -371,7 +385,7 @@ public final class PulseConfig {
                 + directMonitorMaxRetry + ", joinRetryInitial=" + fmt(joinRetryInitialNs) + ", joinRetryMax="
                 + fmt(joinRetryMaxNs) + ", deadMemberRetention=" + fmt(deadMemberRetentionNs)
                 + ", failureFeedCapacity=" + failureFeedCapacity + ", subscriberBufferEvents="
-                + subscriberBufferEvents + ", maxMembers=" + maxMembers + "]";
+                + subscriberBufferEvents + ", maxMembers=" + maxMembers + ", joinTimeout=" + fmt(joinTimeoutNs) + "]";
     }
 
     /** Formats nanoseconds as the largest exact unit up to seconds: {@code 90s}, {@code 500ms}, {@code 100µs}, {@code 7ns}. */
@@ -417,6 +431,7 @@ public final class PulseConfig {
         private int failureFeedCapacity = 1024;
         private int subscriberBufferEvents = 4096;
         private int maxMembers = 16_384;
+        private long joinTimeoutNs = 30_000_000_000L;
 
         private Builder() {
         }
@@ -447,6 +462,7 @@ public final class PulseConfig {
             failureFeedCapacity = c.failureFeedCapacity;
             subscriberBufferEvents = c.subscriberBufferEvents;
             maxMembers = c.maxMembers;
+            joinTimeoutNs = c.joinTimeoutNs;
         }
 
         /** See {@link PulseConfig#probeIntervalNs()}. */
@@ -609,6 +625,12 @@ public final class PulseConfig {
             return this;
         }
 
+        /** See {@link PulseConfig#joinTimeoutNs()}. */
+        public Builder joinTimeout(Duration d) {
+            joinTimeoutNs = nanos(d, "joinTimeout");
+            return this;
+        }
+
         /**
          * Checks every value and relation and returns the configuration.
          *
@@ -657,6 +679,7 @@ public final class PulseConfig {
             range("failureFeedCapacity", failureFeedCapacity, 1, 1_000_000);
             range("subscriberBufferEvents", subscriberBufferEvents, 1, 1_000_000);
             range("maxMembers", maxMembers, 2, 4_194_304);
+            range("joinTimeout", joinTimeoutNs, ms(10), s(86_400));
             return new PulseConfig(this);
         }
 

@@ -88,7 +88,9 @@ class PulseConfigTest {
                 bad("failureFeedCapacity", "[1, 1000000]", b -> b.failureFeedCapacity(0)),
                 bad("subscriberBufferEvents", "[1, 1000000]", b -> b.subscriberBufferEvents(1_000_001)),
                 bad("maxMembers", "[2, 4194304]", b -> b.maxMembers(1)),
-                bad("maxMembers", "[2, 4194304]", b -> b.maxMembers(4_194_305)));
+                bad("maxMembers", "[2, 4194304]", b -> b.maxMembers(4_194_305)),
+                bad("joinTimeout", "[10ms, 86400s]", b -> b.joinTimeout(Duration.ofMillis(9))),
+                bad("joinTimeout", "[10ms, 86400s]", b -> b.joinTimeout(Duration.ofHours(25))));
     }
 
     private static Arguments bad(String field, String range, UnaryOperator<PulseConfig.Builder> change) {

@@ -70,6 +70,7 @@ public final class ProtocolNode {
     private static final int T_MONITOR = 9;
     private static final int T_JOIN_DONE = 10;
     private static final int T_JOIN_SYNC = 11;
+    private static final int T_JOIN_TIMEOUT = 12;
 
     // pending ping kinds
     private static final int P_PROBE = 1;
@@ -229,7 +230,9 @@ public final class ProtocolNode {
 
     /**
      * Joins through {@code seeds}: sends each a push-pull of this node's state and asks for theirs, retrying with
-     * exponential backoff while none answers. {@link Effects#joined(int)} reports the outcome.
+     * exponential backoff while none answers. {@link Effects#joined(int)} reports the outcome; if no seed has
+     * answered after {@link PulseConfig#joinTimeoutNs()}, {@link Effects#joinTimedOut(List)} says so once, and the
+     * retries go on (a seed that comes up later still lets the node in) until one answers, or join is called again.
      */
     public void join(long nowNs, Collection<Identifier> seedList) {
         checkOpen();
@@ -257,6 +260,7 @@ public final class ProtocolNode {
         joining = true;
         joinBackoffNs = config.joinRetryInitialNs();
         joinToken++;
+        timers.add(nowNs + config.joinTimeoutNs(), T_JOIN_TIMEOUT, 0, joinToken);
         sendJoin(nowNs);
     }
 
@@ -455,7 +459,14 @@ public final class ProtocolNode {
         }
     }
 
-    /** Fires every timer due at {@code nowNs}. */
+    /**
+     * Fires every timer due at {@code nowNs}.
+     *
+     * <p>A handler that throws (a bug, or an {@link Effects} that throws) ends this call with its exception; the
+     * timers still due stay due, for the driver to fire at once. Periodic work (probing, direct monitoring, gossip,
+     * push-pull, reaping, join retries) and a suspicion's last check arm their next timer whatever their handler
+     * does, so one exception never stops them for good.
+     */
     public void onTimers(long nowNs) {
         clockNs = Math.max(clockNs, nowNs);
         while (!closed && timers.due(nowNs)) {
@@ -475,6 +486,7 @@ public final class ProtocolNode {
                 case T_MONITOR -> monitorTimer(nowNs, arg, token);
                 case T_JOIN_DONE -> joinDone(token);
                 case T_JOIN_SYNC -> joinSync(token);
+                case T_JOIN_TIMEOUT -> joinTimeout(token);
                 default -> throw new IllegalStateException("unknown timer kind " + kind);
             }
         }
@@ -516,6 +528,9 @@ public final class ProtocolNode {
             }
             case T_JOIN_DONE -> {
                 return !joining || token != joinToken;
+            }
+            case T_JOIN_TIMEOUT -> {
+                return !joining || token != joinToken || seedsAnswered > 0;
             }
             default -> {
                 return false;
@@ -716,9 +731,12 @@ public final class ProtocolNode {
     // ------------------------------------------------------------------------------------------------ probing
 
     private void probeTick(long nowNs) {
-        finishProbe(nowNs);
-        long period = health.scale(config.probeIntervalNs());
-        timers.add(nowNs + period, T_PROBE, 0, 0);
+        try {
+            finishProbe(nowNs);
+        } finally {
+            // armed whatever the work does (see onTimers), with the health score the finished probe left
+            timers.add(nowNs + health.scale(config.probeIntervalNs()), T_PROBE, 0, 0);
+        }
         if (leaving || hybrid) {
             return;
         }
@@ -943,9 +961,12 @@ public final class ProtocolNode {
         if (m.attempt == 0) {
             m.cycleStartNs = nowNs;
         }
-        sendPing(pool[p].seq, m.slot, m.id);
-        counters.inc(Counters.PROBES_SENT);
-        timers.add(nowNs + retrySpacing(m), T_MONITOR, m.slot, m.token);
+        try {
+            sendPing(pool[p].seq, m.slot, m.id);
+            counters.inc(Counters.PROBES_SENT);
+        } finally {
+            timers.add(nowNs + retrySpacing(m), T_MONITOR, m.slot, m.token);
+        }
     }
 
     private long retrySpacing(Monitor m) {
@@ -973,16 +994,19 @@ public final class ProtocolNode {
         Pending p = pool[m.pending];
         int n = pickMembers(Math.min(PICK_THREE, picks.length), m.slot, false);
         m.helpers = new Identifier[n];
-        for (int i = 0; i < n; i++) {
-            m.helpers[i] = table.id(picks[i]);
-            writer.begin(self);
-            writer.putPingReq(p.seq, m.id);
-            piggyback(-1);
-            send(m.helpers[i]);
-            counters.inc(Counters.INDIRECT_PROBES_SENT);
-        }
         pool[m.pending].expectedNacks = n;
-        timers.add(nowNs + healthScaled(m, config.probeTimeoutNs()), T_MONITOR, m.slot, m.token);
+        try {
+            for (int i = 0; i < n; i++) {
+                m.helpers[i] = table.id(picks[i]);
+                writer.begin(self);
+                writer.putPingReq(p.seq, m.id);
+                piggyback(-1);
+                send(m.helpers[i]);
+                counters.inc(Counters.INDIRECT_PROBES_SENT);
+            }
+        } finally {
+            timers.add(nowNs + healthScaled(m, config.probeTimeoutNs()), T_MONITOR, m.slot, m.token);
+        }
     }
 
     private void monitorFailed(long nowNs, Monitor m) {
@@ -996,17 +1020,20 @@ public final class ProtocolNode {
         m.failedRetries = m.attempt;
         m.failedHelpers = m.helpers == null ? List.of() : List.of(m.helpers);
         int slot = m.slot;
-        if (role == Role.COORDINATOR) {
-            byte st = table.state(slot);
-            if (st != MemberTable.DEAD && st != MemberTable.LEFT) {
-                declareDead(nowNs, slot, table.incarnation(slot), self);
+        try {
+            if (role == Role.COORDINATOR) {
+                byte st = table.state(slot);
+                if (st != MemberTable.DEAD && st != MemberTable.LEFT) {
+                    declareDead(nowNs, slot, table.incarnation(slot), self);
+                }
+            } else if (isRunning(slot)) {
+                suspect(nowNs, slot, table.incarnation(slot), self, false);
             }
-        } else if (isRunning(slot)) {
-            suspect(nowNs, slot, table.incarnation(slot), self, false);
+        } finally {
+            m.phase = Monitor.IDLE;
+            m.token++;
+            timers.add(Math.max(nowNs, m.cycleStartNs + m.delayNs), T_MONITOR, slot, m.token);
         }
-        m.phase = Monitor.IDLE;
-        m.token++;
-        timers.add(Math.max(nowNs, m.cycleStartNs + m.delayNs), T_MONITOR, slot, m.token);
     }
 
     private void monitorAck(long nowNs, Pending p, boolean direct, long rtt) {
@@ -1026,19 +1053,22 @@ public final class ProtocolNode {
             health.apply(-1);
         }
         byte st = table.state(m.slot);
-        if (st == MemberTable.PENDING || (role == Role.COORDINATOR && st == MemberTable.DEAD)) {
-            // the Go package's first contact, or a monitored pulser back from the dead
-            table.setState(m.slot, MemberTable.ALIVE, nowNs);
-            table.touch(m.slot, nowNs);
-            effects.publish(new MembershipEvent.Joined(m.id, table.incarnation(m.slot), table.metadata(m.slot),
-                    at(nowNs)));
+        try {
+            if (st == MemberTable.PENDING || (role == Role.COORDINATOR && st == MemberTable.DEAD)) {
+                // the Go package's first contact, or a monitored pulser back from the dead
+                table.setState(m.slot, MemberTable.ALIVE, nowNs);
+                table.touch(m.slot, nowNs);
+                effects.publish(new MembershipEvent.Joined(m.id, table.incarnation(m.slot), table.metadata(m.slot),
+                        at(nowNs)));
+            }
+        } finally {
+            releasePending(m.pending);
+            m.pending = -1;
+            m.phase = Monitor.IDLE;
+            m.token++;
+            m.helpers = null;
+            timers.add(Math.max(nowNs, m.cycleStartNs + m.delayNs), T_MONITOR, m.slot, m.token);
         }
-        releasePending(m.pending);
-        m.pending = -1;
-        m.phase = Monitor.IDLE;
-        m.token++;
-        m.helpers = null;
-        timers.add(Math.max(nowNs, m.cycleStartNs + m.delayNs), T_MONITOR, m.slot, m.token);
     }
 
     private void updateHybrid(long nowNs) {
@@ -1458,13 +1488,17 @@ public final class ProtocolNode {
      */
     private void lastCheck(long nowNs, int slot, Suspicion s) {
         s.checked = true;
-        checkPing(nowNs, slot, s);
-        counters.inc(Counters.SUSPICION_CHECKS);
         long grace = health.scale(config.probeIntervalNs());
         s.graceUntilNs = nowNs + grace;
         s.resendAtNs = nowNs + grace / 2;
-        timers.add(s.resendAtNs, T_SUSPICION, slot, s.token);
-        timers.add(s.graceUntilNs, T_SUSPICION, slot, s.token);
+        try {
+            checkPing(nowNs, slot, s);
+            counters.inc(Counters.SUSPICION_CHECKS);
+        } finally {
+            // armed whatever the send does: without them the suspicion would never end (see onTimers)
+            timers.add(s.resendAtNs, T_SUSPICION, slot, s.token);
+            timers.add(s.graceUntilNs, T_SUSPICION, slot, s.token);
+        }
     }
 
     /**
@@ -1669,12 +1703,15 @@ public final class ProtocolNode {
     }
 
     private void sendJoin(long nowNs) {
-        for (int i = 0; i < seeds.length; i++) {
-            if (!seedAnswered[i]) {
-                sendState(seeds[i], Wire.PP_REPLY_WANTED | Wire.PP_JOIN);
+        try {
+            for (int i = 0; i < seeds.length; i++) {
+                if (!seedAnswered[i]) {
+                    sendState(seeds[i], Wire.PP_REPLY_WANTED | Wire.PP_JOIN);
+                }
             }
+        } finally {
+            timers.add(nowNs + joinBackoffNs, T_JOIN_RETRY, 0, joinToken);
         }
-        timers.add(nowNs + joinBackoffNs, T_JOIN_RETRY, 0, joinToken);
     }
 
     private void joinRetry(long nowNs, long token) {
@@ -1717,6 +1754,13 @@ public final class ProtocolNode {
         }
         if (pickMembers(1, -1, false) == 1) {
             sendState(table.id(picks[0]), Wire.PP_REPLY_WANTED);
+        }
+    }
+
+    /** No seed answered within the join timeout: say so, and go on retrying, so that a late seed still answers. */
+    private void joinTimeout(long token) {
+        if (joining && token == joinToken && seedsAnswered == 0) {
+            effects.joinTimedOut(List.of(seeds));
         }
     }
 

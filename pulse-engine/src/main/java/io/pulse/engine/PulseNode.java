@@ -24,11 +24,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +38,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jctools.queues.MpscArrayQueue;
 
 /**
@@ -61,16 +64,27 @@ import org.jctools.queues.MpscArrayQueue;
  * loop. {@link #status}, {@link #statusAll} and {@link #members} run under the machine lock, so they always tell the
  * protocol's current truth.
  *
+ * <p><b>User code never runs in the machine.</b> A join's future is completed on a short-lived thread of its own
+ * ({@code pulse-callbacks-<port>}), so its continuations, like subscribers, run with no lock of the node held and
+ * never on the I/O thread or the loop: they may call the node, block, or close it. A join that no seed answers
+ * fails after {@link PulseConfig#joinTimeoutNs()} with a {@link TimeoutException} naming the seeds, while the
+ * node goes on retrying.
+ *
+ * <p><b>Errors.</b> An exception thrown while the machine handles a datagram or fires a timer (a bug, or a
+ * transport whose send throws) is caught, counted ({@code loopErrors}; {@code timerErrors} for timers) and logged
+ * through {@link System.Logger} the first time only; the protocol arms its periodic work before doing it, so
+ * probing goes on.
+ *
  * <p><b>Simulated time.</b> When the transport owns time ({@link Transport#clock()} is present, as the simulated
  * transport's is), no thread is started: every input runs on the clock's thread, timers are the clock's, and API
- * methods must be called from that thread.
+ * methods must be called from that thread. A join's future is then completed by a clock task due at once, which
+ * runs right after the input that completed it.
  *
  * <p>All public methods are thread-safe. {@link #close()} releases the loop thread, the subscriber threads and the
- * transport, and may be called more than once.
+ * transport, and may be called more than once, from any thread, a callback's included: it waits at most 10 s for
+ * the loop, never for a subscriber or a callback thread, then as long as the transport's own close takes.
  */
 public final class PulseNode implements FullNode {
-
-    private static final System.Logger LOG = System.getLogger(PulseNode.class.getName());
 
     /** How many received datagrams may wait, copied, while the machine is busy; then the I/O thread waits. */
     private static final int RECEIVE_POOL = 8;
@@ -81,6 +95,7 @@ public final class PulseNode implements FullNode {
     /** How long an API call waits for the machine before it gives up. */
     private static final long CALL_TIMEOUT_S = 30;
 
+    private final System.Logger log;
     private final Transport transport;
     private final PulseConfig config;
     private final Role role;
@@ -101,16 +116,21 @@ public final class PulseNode implements FullNode {
     private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final Feed failures;
     private final AtomicLong loopErrors = new AtomicLong();
+    private final AtomicLong timerErrors = new AtomicLong();
+    private final AtomicBoolean timerErrorLogged = new AtomicBoolean();
+    private final AtomicBoolean inputErrorLogged = new AtomicBoolean();
     private final AtomicLong loopWakeups = new AtomicLong();
     private final AtomicLong loopUnparks = new AtomicLong();
     private final AtomicLong datagramsQueued = new AtomicLong();
     private final AtomicLong datagramsWaited = new AtomicLong();
     private volatile boolean running = true;
-    private CompletableFuture<Integer> joinFuture;
+    /** The future of the last join; set and read with the machine held (in close(), after the machine is done). */
+    private volatile CompletableFuture<Integer> joinFuture;
     private TransportClock.Cancellable clockTimer;
     private long clockTimerAt = Long.MAX_VALUE;
 
     private PulseNode(Builder b) {
+        this.log = b.logger;
         this.transport = b.transport;
         this.config = b.config;
         this.role = b.role;
@@ -128,7 +148,11 @@ public final class PulseNode implements FullNode {
             this.inbox = null;
             this.freeBuffers = null;
             transport.start((from, payload) -> {
-                node.onDatagram(now(), from, payload);
+                try {
+                    node.onDatagram(now(), from, payload);
+                } catch (RuntimeException e) {
+                    inputError(e);
+                }
                 rearmClock();
             });
             node.start(now());
@@ -221,7 +245,7 @@ public final class PulseNode implements FullNode {
         try {
             node.onDatagram(now, from, payload);
         } catch (RuntimeException e) {
-            loopError(e);
+            inputError(e);
         }
         afterInputs(now);
     }
@@ -233,7 +257,7 @@ public final class PulseNode implements FullNode {
             try {
                 node.onDatagram(now, b.from, b.buffer);
             } catch (RuntimeException e) {
-                loopError(e);
+                inputError(e);
             }
             b.from = null;
             freeBuffers.offer(b);
@@ -249,7 +273,7 @@ public final class PulseNode implements FullNode {
         try {
             node.onTimers(now);
         } catch (RuntimeException e) {
-            loopError(e);
+            timerError(e);
         }
         long next = node.nextDeadlineNs();
         if (next < loopWakeAtNs) {
@@ -284,7 +308,7 @@ public final class PulseNode implements FullNode {
                 try {
                     node.onTimers(now);
                 } catch (RuntimeException e) {
-                    loopError(e);
+                    timerError(e);
                 }
                 long next = node.nextDeadlineNs();
                 long t = now();
@@ -302,9 +326,31 @@ public final class PulseNode implements FullNode {
         }
     }
 
-    private void loopError(RuntimeException e) {
+    /**
+     * A timer handler threw: a bug. The protocol has armed its periodic work again before the work ran (see
+     * {@link ProtocolNode#onTimers}), so nothing stops; the error is counted, and only the first is logged, so that
+     * a handler that throws every period cannot flood the log.
+     */
+    private void timerError(RuntimeException e) {
         loopErrors.incrementAndGet();
-        LOG.log(System.Logger.Level.ERROR, "pulse node " + node.self() + ": unexpected error in the event loop", e);
+        timerErrors.incrementAndGet();
+        logOnce(timerErrorLogged, e, "a timer handler threw; probing goes on. Later ones are counted in "
+                + "timerErrors and logged at DEBUG only");
+    }
+
+    /** Handling a datagram threw: a bug, since bad input is dropped and counted. Counted; the first is logged. */
+    private void inputError(RuntimeException e) {
+        loopErrors.incrementAndGet();
+        logOnce(inputErrorLogged, e, "handling a datagram threw; the datagram is dropped. Later ones are counted "
+                + "in loopErrors and logged at DEBUG only");
+    }
+
+    private void logOnce(AtomicBoolean logged, RuntimeException e, String what) {
+        if (logged.compareAndSet(false, true)) {
+            log.log(System.Logger.Level.ERROR, "pulse node " + node.self() + ": " + what, e);
+        } else {
+            log.log(System.Logger.Level.DEBUG, "pulse node " + node.self() + ": " + what, e);
+        }
     }
     private void rearmClock() {
         long next = node.nextDeadlineNs();
@@ -322,7 +368,11 @@ public final class PulseNode implements FullNode {
         clockTimer = clock.get().schedule(at, () -> {
             clockTimer = null;
             clockTimerAt = Long.MAX_VALUE;
-            node.onTimers(now());
+            try {
+                node.onTimers(now());
+            } catch (RuntimeException e) {
+                timerError(e);
+            }
             rearmClock();
         });
     }
@@ -331,12 +381,15 @@ public final class PulseNode implements FullNode {
     private <T> T call(Supplier<T> call) {
         checkOpen();
         if (clock.isPresent()) {
-            T result = call.get();
-            rearmClock();
-            return result;
+            try {
+                return call.get();
+            } finally {
+                rearmClock();
+            }
         }
         if (machine.isHeldByCurrentThread()) {
-            return call.get(); // from within the machine: an effect's callback, such as the join future's
+            // never from user code, which runs off the machine; and never drain inside an input
+            return call.get();
         }
         try {
             if (!machine.tryLock(CALL_TIMEOUT_S, TimeUnit.SECONDS)) {
@@ -384,9 +437,40 @@ public final class PulseNode implements FullNode {
         public void joined(int seedsAnswered) {
             CompletableFuture<Integer> f = joinFuture;
             if (f != null) {
-                f.complete(seedsAnswered);
+                handOff(() -> f.complete(seedsAnswered));
             }
         }
+
+        @Override
+        public void joinTimedOut(List<Identifier> seeds) {
+            CompletableFuture<Integer> f = joinFuture;
+            if (f != null) {
+                TimeoutException e = new TimeoutException("no seed answered within " + seconds(config.joinTimeoutNs())
+                        + " (joinTimeout): " + seeds.stream().map(Identifier::toString)
+                        .collect(Collectors.joining(", ")) + "; the node goes on retrying");
+                handOff(() -> f.completeExceptionally(e));
+            }
+        }
+    }
+
+    /**
+     * Runs {@code callback}, which runs user code (a join future's continuations), where no protocol input runs and
+     * no lock is held: on a short-lived thread of its own ({@code pulse-callbacks-<port>}), never the I/O thread
+     * or the loop; or, when the transport owns time, as a clock task due now, which runs right after the current
+     * input. Called with the machine held.
+     */
+    private void handOff(Runnable callback) {
+        if (clock.isPresent()) {
+            clock.get().schedule(clock.get().nanoTime(), callback);
+            return;
+        }
+        Thread t = new Thread(callback, "pulse-callbacks-" + node.self().port());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static String seconds(long ns) {
+        return ns % 1_000_000_000L == 0 ? ns / 1_000_000_000L + "s" : ns / 1_000_000L + "ms";
     }
 
     // ------------------------------------------------------------------------------------------------ the API
@@ -467,7 +551,13 @@ public final class PulseNode implements FullNode {
         List<Identifier> copy = List.copyOf(seeds);
         CompletableFuture<Integer> f = new CompletableFuture<>();
         submit(() -> {
+            CompletableFuture<Integer> replaced = joinFuture;
             joinFuture = f;
+            if (replaced != null && !replaced.isDone()) {
+                // the protocol forgets the earlier attempt: its future would otherwise never complete
+                handOff(() -> replaced.completeExceptionally(
+                        new CancellationException("replaced by a later join through " + copy)));
+            }
             node.join(now(), copy);
         });
         return f;
@@ -523,7 +613,9 @@ public final class PulseNode implements FullNode {
     /**
      * Every counter of the protocol (see {@link ProtocolNode#counters()}), the transport's prefixed with
      * {@code transport.}, and the runtime's own, all cumulative: {@code failureFeedDropped},
-     * {@code subscriberDropped}, {@code loopErrors}; {@code loopWakeups} (times the loop thread woke from sleep, for
+     * {@code subscriberDropped}, {@code loopErrors} (unexpected errors thrown while handling a datagram or firing
+     * timers; 0 unless pulse has a bug), {@code timerErrors} (those of them thrown by a timer handler; the first is
+     * logged, and probing goes on); {@code loopWakeups} (times the loop thread woke from sleep, for
      * a timer or because a holder moved the next deadline earlier: {@code loopUnparks} of them);
      * {@code datagramsQueued} (datagrams that found the machine busy and waited in a pooled buffer),
      * {@code datagramsWaited} (datagrams whose I/O thread had to wait for the machine: every pooled buffer was
@@ -539,6 +631,7 @@ public final class PulseNode implements FullNode {
         }
         m.put("subscriberDropped", dropped);
         m.put("loopErrors", loopErrors.get());
+        m.put("timerErrors", timerErrors.get());
         m.put("loopWakeups", loopWakeups.get());
         m.put("loopUnparks", loopUnparks.get());
         m.put("datagramsQueued", datagramsQueued.get());
@@ -578,6 +671,11 @@ public final class PulseNode implements FullNode {
         if (f != null) {
             f.completeExceptionally(new IllegalStateException("node closed before any seed answered"));
         }
+    }
+
+    /** For tests: whether the calling thread holds the machine, as it must never while user code runs. */
+    boolean machineHeldByCurrentThread() {
+        return machine.isHeldByCurrentThread();
     }
 
     private void checkOpen() {
@@ -659,7 +757,7 @@ public final class PulseNode implements FullNode {
                 try {
                     consumer.accept(e);
                 } catch (RuntimeException ex) {
-                    LOG.log(System.Logger.Level.WARNING, "a membership subscriber threw; it stays subscribed", ex);
+                    log.log(System.Logger.Level.WARNING, "a membership subscriber threw; it stays subscribed", ex);
                 }
             }
         }
@@ -741,6 +839,7 @@ public final class PulseNode implements FullNode {
         private Role role = Role.FULL;
         private Long seed;
         private Instant epoch;
+        private System.Logger logger = System.getLogger(PulseNode.class.getName());
 
         private Builder(Transport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
@@ -767,6 +866,12 @@ public final class PulseNode implements FullNode {
         /** The wall-clock instant of the node's time 0, for stamping events; now by default. */
         public Builder epoch(Instant e) {
             this.epoch = Objects.requireNonNull(e, "epoch");
+            return this;
+        }
+
+        /** For tests: where the node logs; {@code System.getLogger("io.pulse.engine.PulseNode")} by default. */
+        Builder logger(System.Logger l) {
+            this.logger = Objects.requireNonNull(l, "logger");
             return this;
         }
 
