@@ -41,7 +41,7 @@ public sealed interface MembershipEvent {
 
     /**
      * A suspected member is alive again: it refuted the suspicion with a higher incarnation, or this node heard it
-     * answer.
+     * answer. When the refutation carries new metadata, an {@link Updated} with it follows at once.
      */
     record Alive(Identifier member, long incarnation, Instant at) implements MembershipEvent {
         /** Rejects nulls. */
@@ -71,7 +71,11 @@ public sealed interface MembershipEvent {
         }
     }
 
-    /** A member published new metadata. */
+    /**
+     * A member published new metadata: while ALIVE, or in the refutation that ended a suspicion (just after that
+     * {@link Alive}). A member seen again after it was declared dead or had left is {@link Joined} instead, which
+     * carries its metadata.
+     */
     record Updated(Identifier member, long incarnation, Metadata metadata, Instant at) implements MembershipEvent {
         /** Rejects nulls. */
         public Updated {

@@ -69,6 +69,7 @@ public final class ProtocolNode {
     private static final int P_PROBE = 1;
     private static final int P_RELAY = 2;
     private static final int P_MONITOR = 3;
+    private static final int P_CHECK = 4;
 
     private static final int PICK_THREE = 3;
     /** Round trips above 10 s are recorded as 10 s: every timeout they feed is clamped far below that. */
@@ -732,16 +733,17 @@ public final class ProtocolNode {
 
     private void sendPing(int seq, int slot, Identifier target) {
         writer.begin(self);
-        writer.putPing(seq, target);
         int buddy = -1;
         if (slot >= 0 && role == Role.FULL && table.state(slot) == MemberTable.SUSPECT) {
-            // the buddy system: a suspect hears of its suspicion from the member probing it
-            if (writer.fits(updateWriter.bytes(slot))) {
+            // the buddy system: a suspect hears of its suspicion from the member probing it. The record goes before
+            // the ping, so that the suspect has refuted by the time it writes its ack, and the refutation rides it.
+            if (writer.fits(updateWriter.bytes(slot) + FrameWriter.pingBytes(target))) {
                 updateWriter.write(slot);
                 broadcasts.countTransmit(slot, retransmitLimit());
                 buddy = slot;
             }
         }
+        writer.putPing(seq, target);
         piggyback(buddy);
         send(target);
     }
@@ -792,6 +794,7 @@ public final class ProtocolNode {
                 releasePending(index);
             }
             case P_MONITOR -> monitorAck(nowNs, p, direct, rtt);
+            case P_CHECK -> releasePending(index); // its refutation, if any, rode the ack and is merged next
             default -> throw new IllegalStateException("unknown pending kind " + p.kind);
         }
     }
@@ -1051,7 +1054,11 @@ public final class ProtocolNode {
                 int lenOffset = reader.skipIdentity(mo);
                 int len = reader.uint16(lenOffset);
                 if (slot == selfSlot) {
-                    if (inc > incarnation && !leaving) {
+                    // above our incarnation, or at it with other metadata (a restarted process is at incarnation
+                    // 1 again, which peers may hold with the metadata of the process before it): refute, so that
+                    // our own record replaces theirs
+                    if (!leaving && (inc > incarnation
+                            || (inc == incarnation && !sameMetadata(lenOffset + 2, len, metadata)))) {
                         refute(inc);
                     }
                     return;
@@ -1085,6 +1092,11 @@ public final class ProtocolNode {
                     return;
                 }
                 becomeAlive(nowNs, slot, old);
+                if (old == MemberTable.SUSPECT && metaChanged) {
+                    // a suspect's refutation that carries new metadata: Alive says it is back, Updated what it
+                    // now says (a member back from DEAD or LEFT is Joined, which carries its metadata)
+                    effects.publish(new MembershipEvent.Updated(table.id(slot), inc, md, at(nowNs)));
+                }
             }
             case Wire.SUSPECT -> {
                 Identifier accuser = accuserAt(reader.skipIdentity(mo));
@@ -1141,6 +1153,20 @@ public final class ProtocolNode {
         return slot >= 0 ? table.id(slot) : interner.intern(reader.identity(offset));
     }
 
+    /** Whether the {@code len} metadata bytes at {@code offset} of the frame are {@code m}'s; allocates nothing. */
+    private boolean sameMetadata(int offset, int len, Metadata m) {
+        if (len != m.size()) {
+            return false;
+        }
+        ByteBuffer buf = reader.buffer();
+        for (int i = 0; i < len; i++) {
+            if (buf.get(offset + i) != m.byteAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Metadata readMetadata(int offset, int len) {
         if (len == 0) {
             return Metadata.EMPTY;
@@ -1150,11 +1176,38 @@ public final class ProtocolNode {
         return Metadata.of(bytes);
     }
 
-    /** Precedence: a higher incarnation wins; at equal incarnation LEFT > DEAD > SUSPECT > ALIVE > PENDING. */
+    /**
+     * Whether an update ({@code newState} at {@code newInc}) replaces what this node holds about a member
+     * ({@code oldState} at {@code oldInc}).
+     *
+     * <ol>
+     *   <li>An accusation (SUSPECT or DEAD) of a member held DEAD or LEFT never wins, whatever its incarnation: the
+     *   member is already out, and taking it would bring it back through SUSPECT, publishing {@code Suspected} and
+     *   later a second {@code Failed} (or a {@code Failed} after its {@code Left}) for a member that never came
+     *   back. Only an ALIVE at a higher incarnation revives it (with {@code Joined}), and LEFT still replaces DEAD.
+     *   memberlist ignores these accusations too.</li>
+     *   <li>Otherwise a higher incarnation wins, and at equal incarnation the stronger state, by {@link #rank}:
+     *   LEFT > DEAD > SUSPECT > ALIVE > PENDING.</li>
+     * </ol>
+     *
+     * <p>Merging stays idempotent. It stays order-independent for every set of updates in which no accusation
+     * has a higher incarnation than a DEAD or LEFT of the set (there the first rule decides nothing the second
+     * would not). When one does, order matters: SUSPECT@3 then DEAD@1 ends SUSPECT@3, DEAD@1 then SUSPECT@3 ends
+     * DEAD@1. Such views meet again through the protocol rather than the merge: the suspicion either expires
+     * (DEAD everywhere) or is refuted by an ALIVE at a higher incarnation still, which wins everywhere.
+     */
     static boolean wins(int newInc, byte newState, int oldInc, byte oldState) {
+        if (isOut(oldState) && (newState == MemberTable.SUSPECT || newState == MemberTable.DEAD)) {
+            return false;
+        }
         return newInc > oldInc || (newInc == oldInc && rank(newState) > rank(oldState));
     }
 
+    private static boolean isOut(byte state) {
+        return state == MemberTable.DEAD || state == MemberTable.LEFT;
+    }
+
+    /** The strength of a state at equal incarnation, for {@link #wins}: PENDING 0 to LEFT 4; -1 for no state. */
     static int rank(byte state) {
         return switch (state) {
             case MemberTable.PENDING -> 0;
@@ -1318,16 +1371,63 @@ public final class ProtocolNode {
         if (s == null || s.token != token || table.state(slot) != MemberTable.SUSPECT) {
             return;
         }
+        if (s.checked && !s.resent && nowNs >= s.resendAtNs && nowNs < s.deadline()) {
+            resendCheck(slot, s);
+            return;
+        }
         if (nowNs < s.deadline()) {
             return; // a later timer for the same suspicion is still set
         }
+        if (!s.checked && s.confirmations < s.expected && role == Role.FULL && !leaving) {
+            lastCheck(nowNs, slot, s);
+            return;
+        }
         declareDead(nowNs, slot, table.incarnation(slot), self);
+    }
+
+    /**
+     * A suspicion that expires with fewer confirmations than expected gets one last check before it becomes DEAD:
+     * a direct ping carrying the suspicion, and one probe interval (stretched by local health) for the refutation
+     * to come back, on the ack (the buddy system) or by gossip. Fewer confirmations than expected is what a
+     * suspicion looks like when its suspect never heard it: raised under loss just before a partition, its gossip
+     * spent on the accuser's side; or raised by a member that cannot hear, and believed by members whose links are
+     * fine. The lone suspecter would otherwise declare a live member DEAD at the maximum timeout, long after the
+     * trouble ended. A crashed member does not answer, and is declared DEAD one interval later; a confirmed
+     * suspicion (every real crash in a cluster of more than a few members) is declared at its deadline, as before.
+     * The ping is sent again halfway through the wait if no ack came, so that one lost datagram does not decide.
+     */
+    private void lastCheck(long nowNs, int slot, Suspicion s) {
+        s.checked = true;
+        int p = newPending(P_CHECK, table.id(slot), nowNs);
+        pool[p].slot = slot;
+        s.check = p;
+        sendPing(pool[p].seq, slot, table.id(slot));
+        counters.inc(Counters.SUSPICION_CHECKS);
+        long grace = health.scale(config.probeIntervalNs());
+        s.graceUntilNs = nowNs + grace;
+        s.resendAtNs = nowNs + grace / 2;
+        timers.add(s.resendAtNs, T_SUSPICION, slot, s.token);
+        timers.add(s.graceUntilNs, T_SUSPICION, slot, s.token);
+    }
+
+    /** The last check's second ping, if the first was not acked. */
+    private void resendCheck(int slot, Suspicion s) {
+        s.resent = true;
+        int p = s.check;
+        if (p >= 0 && pool[p].kind == P_CHECK && pool[p].slot == slot) {
+            sendPing(pool[p].seq, slot, table.id(slot));
+            counters.inc(Counters.SUSPICION_CHECKS);
+        }
     }
 
     private void cancelSuspicion(int slot) {
         Suspicion s = removeSuspicion(slot);
         if (s != null) {
             s.token = -1;
+            if (s.check >= 0 && pool[s.check].kind == P_CHECK && pool[s.check].slot == slot) {
+                releasePending(s.check);
+            }
+            s.check = -1;
         }
     }
 
@@ -1953,6 +2053,12 @@ public final class ProtocolNode {
         final Identifier first;
         final Identifier[] confirmers;
         int confirmations;
+        /** Whether the last check was sent ({@link #lastCheck}); then the deadline is at least its grace's end. */
+        boolean checked;
+        boolean resent;
+        long graceUntilNs;
+        long resendAtNs;
+        int check = -1;
 
         Suspicion(long startNs, long minNs, long maxNs, int expected, Identifier first) {
             this.startNs = startNs;
@@ -1978,7 +2084,8 @@ public final class ProtocolNode {
         }
 
         long deadline() {
-            return startNs + Formulas.suspicionTimeoutNs(minNs, maxNs, confirmations, expected);
+            long d = startNs + Formulas.suspicionTimeoutNs(minNs, maxNs, confirmations, expected);
+            return checked ? Math.max(d, graceUntilNs) : d;
         }
     }
 }

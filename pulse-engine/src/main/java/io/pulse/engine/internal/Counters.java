@@ -33,13 +33,14 @@ public final class Counters {
     public static final int REJECTED_METADATA = 20;
     public static final int ACCUSATIONS_ANSWERED = 21;
     public static final int ACCUSATION_ANSWERS_HELD = 22;
-    private static final int BASE = 23;
+    public static final int SUSPICION_CHECKS = 23;
+    private static final int BASE = 24;
 
     private static final String[] NAMES = {"probesSent", "acksReceived", "acksSent", "indirectProbesSent",
         "nacksSent", "nacksReceived", "suspicions", "refutations", "deaths", "falseSuspicionsRefuted",
         "datagramsIn", "datagramsOut", "bytesIn", "bytesOut", "updatesSent", "updatesReceived", "pushPulls",
         "misaddressedPings", "lateAcks", "gossipRounds", "rejectedMetadata", "accusationsAnswered",
-        "accusationAnswersHeld"};
+        "accusationAnswersHeld", "suspicionChecks"};
 
     private final long[] values = new long[BASE + FrameReader.NAMES.length];
 

@@ -39,6 +39,11 @@ public final class FrameWriter {
         return Wire.MESSAGE_HEADER_BYTES + 4 + identityBytes(member) + identityBytes(accuser);
     }
 
+    /** The bytes a PING message to {@code target} takes, header included. */
+    public static int pingBytes(Identifier target) {
+        return Wire.MESSAGE_HEADER_BYTES + 4 + identityBytes(target);
+    }
+
     /** The bytes a LEFT message takes, header included. */
     public static int leftBytes(Identifier member) {
         return Wire.MESSAGE_HEADER_BYTES + 4 + identityBytes(member);

@@ -2,6 +2,7 @@ package io.pulse.transport.sim;
 
 import io.pulse.api.Identifier;
 import io.pulse.api.MembershipEvent;
+import io.pulse.api.Metadata;
 import io.pulse.api.PulseConfig;
 import io.pulse.engine.Effects;
 import io.pulse.engine.Interner;
@@ -246,12 +247,28 @@ public final class Simulation {
      * {@code seedNode}.
      */
     public void restart(int i, long atNs, int seedNode) {
+        restartNode(i, atNs, seedNode, null);
+    }
+
+    /**
+     * Restarts crashed node {@code i} at {@code atNs} as {@link #restart(int, long, int)} does, but publishing
+     * {@code metadata} before it joins, as the agent does with its {@code --metadata}: the fresh process is at
+     * incarnation 1, which its peers may already hold for the process before it, with other metadata.
+     */
+    public void restart(int i, long atNs, int seedNode, Metadata metadata) {
+        restartNode(i, atNs, seedNode, Objects.requireNonNull(metadata, "metadata"));
+    }
+
+    private void restartNode(int i, long atNs, int seedNode, Metadata metadataOrNull) {
         at(atNs, () -> {
             crashed[i] = false;
             left[i] = false;
             nodes[i] = newNode(i);
             scheduledWake[i] = Long.MAX_VALUE;
             nodes[i].start(now);
+            if (metadataOrNull != null) {
+                nodes[i].updateMetadata(now, metadataOrNull);
+            }
             nodes[i].join(now, List.of(ids[seedNode]));
             rewake(i);
         });
