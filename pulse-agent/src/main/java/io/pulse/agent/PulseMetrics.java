@@ -56,6 +56,8 @@ final class PulseMetrics {
                     "Direct answers to an accusing peer held back: at most one per peer per gossip interval."),
             new Mapped("suspicionChecks", "pulse_suspicion_checks",
                     "Last direct pings to a suspect whose suspicion expired with fewer confirmations than expected."),
+            new Mapped("suspicionReminders", "pulse_suspicion_reminders",
+                    "Direct pings telling a suspect of a suspicion this node raised, halfway through its minimum timeout."),
             new Mapped("falseSuspicionsRefuted", "pulse_false_suspicions_refuted",
                     "Suspicions of other members that ended with the member proving it was alive."),
             new Mapped("datagramsIn", "pulse_datagrams_received", "Protocol datagrams handed to the engine."),

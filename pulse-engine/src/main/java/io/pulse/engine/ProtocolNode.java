@@ -1331,6 +1331,9 @@ public final class ProtocolNode {
             if (s != null && s.confirm(accuser)) {
                 long deadline = s.deadline();
                 timers.add(Math.max(nowNs, deadline), T_SUSPICION, slot, s.token);
+                if (accuser == self) {
+                    armReminder(nowNs, slot, s);
+                }
                 if (role == Role.FULL) {
                     // pass the new confirmation on, in the confirming member's name, so that others count it too
                     table.setAccuser(slot, accuser);
@@ -1357,6 +1360,9 @@ public final class ProtocolNode {
         cancelSuspicion(slot);
         putSuspicion(slot, s);
         timers.add(s.deadline(), T_SUSPICION, slot, s.token);
+        if (accuser == self) {
+            armReminder(nowNs, slot, s);
+        }
         counters.inc(Counters.SUSPICIONS);
         if (role == Role.FULL) {
             enqueue(slot);
@@ -1373,6 +1379,10 @@ public final class ProtocolNode {
         }
         if (s.checked && !s.resent && nowNs >= s.resendAtNs && nowNs < s.deadline()) {
             resendCheck(slot, s);
+            return;
+        }
+        if (s.remindAtNs > 0 && nowNs >= s.remindAtNs && nowNs < s.deadline()) {
+            remind(nowNs, slot, s);
             return;
         }
         if (nowNs < s.deadline()) {
@@ -1398,16 +1408,61 @@ public final class ProtocolNode {
      */
     private void lastCheck(long nowNs, int slot, Suspicion s) {
         s.checked = true;
-        int p = newPending(P_CHECK, table.id(slot), nowNs);
-        pool[p].slot = slot;
-        s.check = p;
-        sendPing(pool[p].seq, slot, table.id(slot));
+        checkPing(nowNs, slot, s);
         counters.inc(Counters.SUSPICION_CHECKS);
         long grace = health.scale(config.probeIntervalNs());
         s.graceUntilNs = nowNs + grace;
         s.resendAtNs = nowNs + grace / 2;
         timers.add(s.resendAtNs, T_SUSPICION, slot, s.token);
         timers.add(s.graceUntilNs, T_SUSPICION, slot, s.token);
+    }
+
+    /**
+     * A suspicion this node raised (or confirmed) from its own failed probe is told to its suspect once more, directly,
+     * halfway through the minimum timeout: a ping carrying the suspicion, whose ack brings the refutation. A
+     * suspicion raised while the suspect was cut off spends its gossip where the suspect cannot hear it; without
+     * this the suspect learns of it only if it happens to talk to an accuser, and under loss a confirmed suspicion
+     * raised inside a short partition could time out after the heal. If that ping is not acked, a second follows at
+     * three quarters of the minimum. One or two datagrams per accuser, and no change to when a suspicion of a
+     * crashed member ends.
+     */
+    private void armReminder(long nowNs, int slot, Suspicion s) {
+        if (role != Role.FULL || s.reminderArmed) {
+            return;
+        }
+        s.reminderArmed = true;
+        s.remindAtNs = s.startNs + s.minNs / 2;
+        if (s.remindAtNs <= nowNs) {
+            return; // confirmed by our own probe late in the suspicion: the last check covers it
+        }
+        timers.add(s.remindAtNs, T_SUSPICION, slot, s.token);
+    }
+
+    /** The reminder's ping; if it is the first and its ack does not come, the second follows at 3/4 of the minimum. */
+    private void remind(long nowNs, int slot, Suspicion s) {
+        boolean first = s.remindAtNs == s.startNs + s.minNs / 2;
+        boolean acked = !first && !(s.check >= 0 && pool[s.check].kind == P_CHECK && pool[s.check].slot == slot);
+        s.remindAtNs = 0;
+        if (acked) {
+            return;
+        }
+        checkPing(nowNs, slot, s);
+        counters.inc(Counters.SUSPICION_REMINDERS);
+        if (first) {
+            s.remindAtNs = s.startNs + s.minNs / 4 * 3;
+            timers.add(s.remindAtNs, T_SUSPICION, slot, s.token);
+        }
+    }
+
+    /** A ping to a suspect carrying its suspicion (the buddy system), tracked so that its ack is not "late". */
+    private void checkPing(long nowNs, int slot, Suspicion s) {
+        if (s.check >= 0 && pool[s.check].kind == P_CHECK && pool[s.check].slot == slot) {
+            releasePending(s.check);
+        }
+        int p = newPending(P_CHECK, table.id(slot), nowNs);
+        pool[p].slot = slot;
+        s.check = p;
+        sendPing(pool[p].seq, slot, table.id(slot));
     }
 
     /** The last check's second ping, if the first was not acked. */
@@ -2056,6 +2111,8 @@ public final class ProtocolNode {
         /** Whether the last check was sent ({@link #lastCheck}); then the deadline is at least its grace's end. */
         boolean checked;
         boolean resent;
+        boolean reminderArmed;
+        long remindAtNs;
         long graceUntilNs;
         long resendAtNs;
         int check = -1;

@@ -34,13 +34,15 @@ public final class Counters {
     public static final int ACCUSATIONS_ANSWERED = 21;
     public static final int ACCUSATION_ANSWERS_HELD = 22;
     public static final int SUSPICION_CHECKS = 23;
-    private static final int BASE = 24;
+    public static final int SUSPICION_REMINDERS = 24;
+    private static final int BASE = 25;
 
     private static final String[] NAMES = {"probesSent", "acksReceived", "acksSent", "indirectProbesSent",
         "nacksSent", "nacksReceived", "suspicions", "refutations", "deaths", "falseSuspicionsRefuted",
         "datagramsIn", "datagramsOut", "bytesIn", "bytesOut", "updatesSent", "updatesReceived", "pushPulls",
         "misaddressedPings", "lateAcks", "gossipRounds", "rejectedMetadata", "accusationsAnswered",
-        "accusationAnswersHeld", "suspicionChecks"};
+        "accusationAnswersHeld", "suspicionChecks",
+        "suspicionReminders"};
 
     private final long[] values = new long[BASE + FrameReader.NAMES.length];
 
