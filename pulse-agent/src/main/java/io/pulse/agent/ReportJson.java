@@ -88,6 +88,7 @@ final class ReportJson {
             alarms.add(am);
         }
         m.put("falseAlarms", alarms);
+        m.put("falseAlarmsNotListed", r.falsePositives() + r.falseSuspicions() - alarms.size());
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("preset", s.preset());
         config.put("localHealth", s.localHealth());

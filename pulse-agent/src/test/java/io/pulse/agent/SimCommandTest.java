@@ -43,7 +43,7 @@ class SimCommandTest {
         for (String field : List.of("seed", "nodes", "virtualSeconds", "wallSeconds", "events", "digest",
                 "falsePositives", "falseSuspicions", "undetected", "failures", "detection",
                 "messagesPerMemberPerSecond", "bytesPerMemberPerSecond", "convergenceMs", "delivered", "lost",
-                "deliveredPerWallSecond", "falseAlarms", "config", "faults", "schedule", "replay", "timeline",
+                "deliveredPerWallSecond", "falseAlarms", "falseAlarmsNotListed", "config", "faults", "schedule", "replay", "timeline",
                 "detectionLatenciesMs")) {
             assertTrue(m.containsKey(field), field + " in " + m.keySet());
         }

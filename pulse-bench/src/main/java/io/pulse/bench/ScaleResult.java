@@ -45,7 +45,8 @@ import java.util.StringJoiner;
  * @param allKnowP50Ms                time from a crash until every survivor had declared it DEAD, median
  * @param allKnowP99Ms                the same, 99th percentile
  * @param spreadP50Ms                 from the first DEAD until every survivor knew, median over the crashes
- * @param falsePositives              DEAD declarations about live, reachable members, one per declaring member
+ * @param falsePositives              DEAD declarations about live members that the declarer could hear (the run
+ *                                    report's referee), one per declaring member
  * @param falseSuspicions             SUSPECT declarations about live members, one per declaring member (a
  *                                    suspicion gossiped to k members before its refutation counts k)
  * @param messagesPerMemberPerSecond  datagrams sent per member per virtual second, mean over members

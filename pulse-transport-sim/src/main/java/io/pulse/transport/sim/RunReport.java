@@ -9,14 +9,14 @@ import java.util.OptionalLong;
  * (the field names below are the JSON names; the README documents each). Times called {@code ...Ms} are virtual
  * milliseconds; an empty {@link OptionalLong} (JSON {@code null}) means "never happened".
  *
- * <p><b>False positive</b>: a DEAD declaration, by any member, about a member that was <em>live and reachable</em>:
- * not crashed, not left, not restarted within the look-back window, and neither it nor the declaring member was
- * inside an injected unreachability (a pause, a partition it was part of, a blocked link at either end) lasting at
- * least the minimum suspicion timeout, at any time within the look-back window before the declaration. (In the
- * hybrid mode, below the direct-monitor threshold, members are declared DEAD after direct retries without a
- * suspicion phase; there the threshold is one direct-monitor interval instead.) The window
- * is the maximum suspicion timeout plus two probe intervals, the longest a justified suspicion can take to end in
- * DEAD. A slow member is live and reachable: declaring it dead is a false positive (Lifeguard's scenario).
+ * <p><b>False positive</b>: a DEAD declaration, by any member C, about a member X that was not crashed and had not
+ * left, unless C could not hear X: after the last datagram from X that C handled, and within the look-back window
+ * before the declaration, the path from X to C was cut (X or C paused or crashed, the two in different partition
+ * groups, or the link X → C blocked) for a total of at least the minimum suspicion timeout,
+ * {@code suspicionMultiplier × max(1, log10 n) × probeInterval} at the run's n (see {@link Referee}). The window is
+ * the maximum suspicion timeout plus two probe intervals, the longest a justified suspicion can take to end in DEAD.
+ * Loss, slowness and quiet links excuse nothing, nor does a fault elsewhere: a block A → B excuses B's declarations
+ * of A only. A slow member is live and reachable: declaring it dead is a false positive (Lifeguard's scenario).
  *
  * <p><b>False suspicion</b>: a SUSPECT declaration about a member that was not crashed and had not left, when
  * neither it nor the suspecting member was inside an injected unreachability of any length within the same window.
@@ -41,7 +41,8 @@ import java.util.OptionalLong;
  * @param convergenceMs       per healed partition, in schedule order: from the heal until every live member saw
  *                            every live member ALIVE and no other member running (checked every 100 ms of virtual
  *                            time; above 1,000 nodes only the running counts are compared); empty if never
- * @param falseAlarms         the first false positives and false suspicions in detail (at most 100)
+ * @param falseAlarms         false positives and false suspicions in detail, in time order: every false positive
+ *                            (the first 10,000) and the first 100 false suspicions; the counts above are complete
  * @param timeline            sent messages, suspicions and deaths per time bucket
  * @param detectionLatenciesMs every DEAD declaration about a crashed member, by every member: ms after the crash
  */

@@ -29,7 +29,10 @@ public final class Runner {
         void update(long virtualNs, long totalNs, long events);
     }
 
-    private static final int MAX_ALARMS = 100;
+    /** False positives listed in the report; every one is counted. */
+    static final int MAX_FALSE_POSITIVES_LISTED = 10_000;
+    /** False suspicions listed in the report; every one is counted. */
+    static final int MAX_FALSE_SUSPICIONS_LISTED = 100;
     private static final long MS = 1_000_000L;
 
     private Runner() {
@@ -55,6 +58,7 @@ public final class Runner {
                 .network(spec.network()).slowUnit(java.time.Duration.ofNanos(spec.slowUnitNs())).build();
         Tracker tracker = new Tracker(spec, sim);
         sim.listen(tracker);
+        sim.listenDeliveries(tracker.referee::heard);
         sim.startAll();
         spec.schedule().applyTo(sim);
         tracker.scheduleObservations();
@@ -78,18 +82,6 @@ public final class Runner {
         return (long) (c.suspicionMultiplier() * Math.max(1.0, Math.log10(Math.max(1, n))) * c.probeIntervalNs());
     }
 
-    /**
-     * The shortest silence after which a member may rightly be declared DEAD: Lifeguard's minimum suspicion timeout
-     * under SWIM probing; in the hybrid mode (no more members running than the direct-monitor threshold), where a
-     * member is declared DEAD after its direct retries and indirect pulses without a suspicion phase, one
-     * direct-monitor interval.
-     */
-    static long deadAfterMinNs(PulseConfig c, int n) {
-        boolean hybrid = c.directMonitorThreshold() > 0 && n <= c.directMonitorThreshold(); // as the engine decides
-        return hybrid ? Math.min(c.directMonitorIntervalNs(), suspicionMinNs(c, n))
-                : suspicionMinNs(c, n);
-    }
-
     /** Lifeguard's maximum suspicion timeout: the max-timeout multiplier times the minimum. */
     static long suspicionMaxNs(PulseConfig c, int n) {
         return c.suspicionMaxTimeoutMultiplier() * suspicionMinNs(c, n);
@@ -109,18 +101,20 @@ public final class Runner {
         private final RunSpec spec;
         private final Simulation sim;
         private final int n;
-        private final long suspicionMinNs;
         private final long windowNs;
+        final Referee referee;
         final long bucketNs;
         private final int buckets;
 
-        // injected unreachability per node: {start, end, long ? 1 : 0}
+        // injected unreachability per node, {start, end}: excuses false suspicions
         private final List<List<long[]>> episodes = new ArrayList<>();
 
         private final List<FailureWatch> failures = new ArrayList<>();
         private final int[] activeFailure;
         private final List<OptionalLong> convergence = new ArrayList<>();
         private final List<RunReport.FalseAlarm> alarms = new ArrayList<>();
+        private int positivesListed;
+        private int suspicionsListed;
         private final List<Long> latencies = new ArrayList<>();
         private int falsePositives;
         private int falseSuspicions;
@@ -138,7 +132,7 @@ public final class Runner {
             this.sim = sim;
             this.n = spec.nodes();
             PulseConfig c = spec.config();
-            this.suspicionMinNs = deadAfterMinNs(c, n);
+            this.referee = new Referee(spec);
             this.windowNs = suspicionMaxNs(c, n) + 2 * c.probeIntervalNs();
             long durationMs = spec.durationNs() / MS;
             long bucketMs = Math.max(1000, (durationMs / 600 + 999) / 1000 * 1000);
@@ -190,13 +184,13 @@ public final class Runner {
         }
 
         private void episode(int node, long start, long end) {
-            episodes.get(node).add(new long[] {start, end, end - start >= suspicionMinNs ? 1 : 0});
+            episodes.get(node).add(new long[] {start, end});
         }
 
-        /** Whether node i was inside an (optionally long) injected unreachability within the window before t. */
-        private boolean excused(int i, long t, boolean longOnly) {
+        /** Whether node i was inside an injected unreachability within the window before t. */
+        private boolean excused(int i, long t) {
             for (long[] e : episodes.get(i)) {
-                if ((!longOnly || e[2] == 1) && e[0] <= t && e[1] >= t - windowNs) {
+                if (e[0] <= t && e[1] >= t - windowNs) {
                     return true;
                 }
             }
@@ -351,8 +345,8 @@ public final class Runner {
                         latencies.add((atNs - w.atNs) / MS);
                         w.check(atNs);
                     }
-                } else if (!sim.isCrashed(member) && !sim.hasLeft(member) && !excused(member, atNs, true)
-                        && !excused(observer, atNs, true)) {
+                } else if (!sim.isCrashed(member) && !sim.hasLeft(member)
+                        && !referee.judge(observer, member, atNs).excused()) {
                     falsePositives++;
                     alarm("falsePositive", atNs, observer, member);
                 }
@@ -363,8 +357,8 @@ public final class Runner {
                     if (w.firstSuspectNs < 0) {
                         w.firstSuspectNs = atNs;
                     }
-                } else if (!sim.isCrashed(member) && !sim.hasLeft(member) && !excused(member, atNs, false)
-                        && !excused(observer, atNs, false)) {
+                } else if (!sim.isCrashed(member) && !sim.hasLeft(member) && !excused(member, atNs)
+                        && !excused(observer, atNs)) {
                     falseSuspicions++;
                     if (sim.slowFactor(member) != 1.0) {
                         falseSuspicionsOfSlow++;
@@ -381,7 +375,9 @@ public final class Runner {
         }
 
         private void alarm(String kind, long atNs, int observer, int member) {
-            if (alarms.size() < MAX_ALARMS) {
+            boolean positive = kind.equals("falsePositive");
+            if (positive ? positivesListed++ < MAX_FALSE_POSITIVES_LISTED
+                    : suspicionsListed++ < MAX_FALSE_SUSPICIONS_LISTED) {
                 alarms.add(new RunReport.FalseAlarm(kind, atNs / MS, observer, member));
             }
         }

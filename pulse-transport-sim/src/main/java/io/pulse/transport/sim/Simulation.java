@@ -40,6 +40,16 @@ public final class Simulation {
         void onEvent(int node, long atNs, MembershipEvent event);
     }
 
+    /** Told of every datagram a node handles: the referee's record of who could hear whom. */
+    @FunctionalInterface
+    public interface DeliveryListener {
+        /**
+         * Node {@code to} handed, at {@code atNs}, a datagram that node {@code from} sent to its engine: the moment it
+         * heard it (a paused or slow node hears late, when it gets round to it).
+         */
+        void onHandled(int from, int to, long atNs);
+    }
+
     private static final int PORT = 7946;
     private static final int E_DELIVER = 1;
     private static final int E_WAKE = 2;
@@ -73,6 +83,7 @@ public final class Simulation {
     private long partitionToken;
     private final Interner interner;
     private final List<EventListener> listeners = new ArrayList<>();
+    private final List<DeliveryListener> deliveryListeners = new ArrayList<>();
     private final CRC32C crc = new CRC32C();
     private boolean partitioned;
     private long now;
@@ -178,6 +189,12 @@ public final class Simulation {
     /** Adds a listener for every membership event. */
     public Simulation listen(EventListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** Adds a listener for every datagram a node handles. */
+    public Simulation listenDeliveries(DeliveryListener listener) {
+        deliveryListeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 
@@ -395,10 +412,10 @@ public final class Simulation {
                 lost++;
                 return;
             }
-            queue.add(now + delayNs(net), E_DELIVER, to, generation[to], copyOf(source, copy));
+            queue.add(now + delayNs(net), E_DELIVER, to, deliveryArg(0, generation[to]), copyOf(source, copy));
             if (net.duplicate() > 0 && netRandom.nextDouble() < net.duplicate()) {
                 duplicated++;
-                queue.add(now + delayNs(net), E_DELIVER, to, generation[to], copyOf(source, copy));
+                queue.add(now + delayNs(net), E_DELIVER, to, deliveryArg(0, generation[to]), copyOf(source, copy));
             }
         });
     }
@@ -455,20 +472,28 @@ public final class Simulation {
         now = Math.max(now, endNs);
     }
 
-    private void deliver(int to, int gen, ByteBuffer datagram, boolean slowed) {
-        if (crashed[to] || gen != generation[to]) {
+    /**
+     * A delivery's event argument: the sender's index (below 2^20, the largest cluster) and the receiver's generation
+     * modulo 4,096 (a datagram in flight across 4,096 restarts of its receiver would be handed to the wrong one).
+     */
+    private static int deliveryArg(int from, int receiverGeneration) {
+        return (receiverGeneration & 0xFFF) << 20 | from;
+    }
+
+    private void deliver(int to, int arg, ByteBuffer datagram, boolean slowed) {
+        if (crashed[to] || arg >>> 20 != (generation[to] & 0xFFF)) {
             recycle(datagram);
             return;
         }
         if (pausedUntil[to] > now) {
-            queue.add(pausedUntil[to], E_DELIVER, to, gen, datagram);
+            queue.add(pausedUntil[to], E_DELIVER, to, arg, datagram);
             return;
         }
         if (!slowed && slowFactor[to] != 1.0) {
             // a starved node gets round to its inputs late, in the order they came
             long ready = Math.max(now + slowDelayNs(to), slowReady[to]);
             slowReady[to] = ready;
-            queue.add(ready, E_INPUT, to, gen, datagram);
+            queue.add(ready, E_INPUT, to, arg, datagram);
             return;
         }
         delivered++;
@@ -480,6 +505,11 @@ public final class Simulation {
         mix(crc.getValue());
         int src = datagram.getInt(0);
         Identifier source = src >= 0 ? ids[src] : outsiders.get(-1 - src);
+        if (src >= 0) {
+            for (int k = 0; k < deliveryListeners.size(); k++) {
+                deliveryListeners.get(k).onHandled(src, to, now);
+            }
+        }
         try {
             // reads it during the call only, and leaves position and limit; answers go to the source
             nodes[to].onDatagram(now, source, datagram);
@@ -593,10 +623,10 @@ public final class Simulation {
             lost++;
             return;
         }
-        queue.add(now + delayNs(net), E_DELIVER, t, generation[t], copyOf(from, frame));
+        queue.add(now + delayNs(net), E_DELIVER, t, deliveryArg(from, generation[t]), copyOf(from, frame));
         if (net.duplicate() > 0 && netRandom.nextDouble() < net.duplicate()) {
             duplicated++;
-            queue.add(now + delayNs(net), E_DELIVER, t, generation[t], copyOf(from, frame));
+            queue.add(now + delayNs(net), E_DELIVER, t, deliveryArg(from, generation[t]), copyOf(from, frame));
         }
     }
 

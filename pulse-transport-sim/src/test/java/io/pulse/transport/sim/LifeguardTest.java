@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * makes the slow members stop accusing healthy ones, so false suspicions and false positives fall. The same seeds
  * and schedules run with local health on and off; the factor is printed, and the test asserts that local health
  * at least halves the false alarms (the Lifeguard paper reports more than 50x fewer false positives in its setting).
- * {@code -Dpulse.sim.nightly=true} runs more seeds on a larger cluster.
+ * It runs for SWIM alone (direct-monitor threshold 0) and for the hybrid mode (threshold 100: every member monitored
+ * directly). {@code -Dpulse.sim.nightly=true} runs more seeds on a larger cluster.
  */
 class LifeguardTest {
 
@@ -20,6 +22,22 @@ class LifeguardTest {
 
     @Test
     void localHealthCutsTheFalseAlarmsThatSlowMembersRaise() {
+        localHealthCutsFalseAlarms(0);
+    }
+
+    /**
+     * The same promise in hybrid mode. Disabled while it fails, a protocol failure rather than a loose bound: on
+     * {@code 14cfd8f} local health cuts the false suspicions of healthy members only 1.7x there (243,764 on against
+     * 413,667 off over the 4 seeds; SWIM alone: 245x), so slow members go on accusing healthy ones. Enable it with
+     * the fix.
+     */
+    @Test
+    @Disabled("hybrid mode: local health cuts false suspicions of healthy members 1.7x, not 2x (issue #12)")
+    void localHealthCutsTheFalseAlarmsThatSlowMembersRaiseInHybridMode() {
+        localHealthCutsFalseAlarms(100);
+    }
+
+    private static void localHealthCutsFalseAlarms(int directMonitorThreshold) {
         int nodes = NIGHTLY ? 100 : 32;
         int seeds = NIGHTLY ? 20 : 4;
         long duration = (NIGHTLY ? 600 : 300) * S;
@@ -29,7 +47,7 @@ class LifeguardTest {
         long offPositives = 0;
         List<String> lines = new ArrayList<>();
         for (long seed = 1; seed <= seeds; seed++) {
-            RunSpec spec = RunSpec.of(nodes, seed, duration, "lan").withDirectMonitorThreshold(0)
+            RunSpec spec = RunSpec.of(nodes, seed, duration, "lan").withDirectMonitorThreshold(directMonitorThreshold)
                     .withSchedule(Schedule.parse("at 10s slow 3 x20; at 10s slow 11 x20; at 10s slow 17 x20"));
             RunReport on = Runner.run(spec.withLocalHealth(true));
             RunReport off = Runner.run(spec.withLocalHealth(false));
@@ -43,9 +61,9 @@ class LifeguardTest {
                     + "), " + off.falsePositives());
         }
         String figures = String.format(java.util.Locale.ROOT,
-                "Lifeguard, %d nodes, 3 slow x20, %d seeds x %d s: false suspicions of healthy members on %d / off %d"
+                "Lifeguard, direct-monitor threshold %d, %d nodes, 3 slow x20, %d seeds x %d s: false suspicions of healthy members on %d / off %d"
                         + " (%.1fx fewer), "
-                        + "false positives on %d / off %d (%s)%n  %s", nodes, seeds, duration / S, onSuspicions,
+                        + "false positives on %d / off %d (%s)%n  %s", directMonitorThreshold, nodes, seeds, duration / S, onSuspicions,
                 offSuspicions, (double) offSuspicions / Math.max(1, onSuspicions), onPositives, offPositives,
                 onPositives == 0 ? (offPositives == 0 ? "none either way" : "none with local health")
                         : String.format(java.util.Locale.ROOT, "%.1fx fewer",
