@@ -55,7 +55,7 @@ final class PulseMetrics {
             new Mapped("accusationAnswersHeld", "pulse_accusation_answers_held",
                     "Direct answers to an accusing peer held back: at most one per peer per gossip interval."),
             new Mapped("suspicionChecks", "pulse_suspicion_checks",
-                    "Last direct pings to a suspect whose suspicion expired with fewer confirmations than expected."),
+                    "Direct pings asking a suspect to refute before its suspicion ends (by every holder; a last one if unconfirmed)."),
             new Mapped("suspicionReminders", "pulse_suspicion_reminders",
                     "Direct pings telling a suspect of a suspicion this node raised, halfway through its minimum timeout."),
             new Mapped("falseSuspicionsRefuted", "pulse_false_suspicions_refuted",

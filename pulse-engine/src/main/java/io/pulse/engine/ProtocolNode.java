@@ -795,6 +795,14 @@ public final class ProtocolNode {
     }
 
     private void sendPing(int seq, int slot, Identifier target) {
+        sendPing(seq, slot, target, true);
+    }
+
+    /**
+     * A ping; with {@code gossip} false it carries the target's own record (if it is a suspect) and nothing else: a
+     * check of a suspect that may be gone must not spend other updates' retransmissions on it.
+     */
+    private void sendPing(int seq, int slot, Identifier target, boolean gossip) {
         writer.begin(self);
         int buddy = -1;
         if (slot >= 0 && role == Role.FULL && table.state(slot) == MemberTable.SUSPECT) {
@@ -802,12 +810,16 @@ public final class ProtocolNode {
             // the ping, so that the suspect has refuted by the time it writes its ack, and the refutation rides it.
             if (writer.fits(updateWriter.bytes(slot) + FrameWriter.pingBytes(target))) {
                 updateWriter.write(slot);
-                broadcasts.countTransmit(slot, retransmitLimit());
+                if (gossip) {
+                    broadcasts.countTransmit(slot, retransmitLimit());
+                }
                 buddy = slot;
             }
         }
         writer.putPing(seq, target);
-        piggyback(buddy);
+        if (gossip) {
+            piggyback(buddy);
+        }
         send(target);
     }
 
@@ -1411,6 +1423,9 @@ public final class ProtocolNode {
             if (s != null && s.confirm(accuser)) {
                 long deadline = s.deadline();
                 timers.add(Math.max(nowNs, deadline), T_SUSPICION, slot, s.token);
+                if (!s.prechecked) {
+                    timers.add(Math.max(nowNs, precheckAtNs(s)), T_SUSPICION, slot, s.token);
+                }
                 if (accuser == self) {
                     armReminder(nowNs, slot, s);
                 }
@@ -1440,6 +1455,7 @@ public final class ProtocolNode {
         cancelSuspicion(slot);
         putSuspicion(slot, s);
         timers.add(s.deadline(), T_SUSPICION, slot, s.token);
+        timers.add(precheckAtNs(s), T_SUSPICION, slot, s.token);
         if (accuser == self) {
             armReminder(nowNs, slot, s);
         }
@@ -1465,6 +1481,19 @@ public final class ProtocolNode {
             remind(nowNs, slot, s);
             return;
         }
+        if (!s.prechecked && !s.checked && nowNs >= precheckAtNs(s) && nowNs < s.deadline()) {
+            precheck(nowNs, slot, s);
+            return;
+        }
+        if (s.prechecked && !s.checked && !s.prechecksResent && nowNs >= s.precheckResendAtNs
+                && nowNs < s.deadline()) {
+            s.prechecksResent = true;
+            if (s.check >= 0 && pool[s.check].kind == P_CHECK && pool[s.check].slot == slot) {
+                sendPing(pool[s.check].seq, slot, table.id(slot), false); // the first went unanswered
+                counters.inc(Counters.SUSPICION_CHECKS);
+            }
+            return;
+        }
         if (nowNs < s.deadline()) {
             return; // a later timer for the same suspicion is still set
         }
@@ -1473,6 +1502,34 @@ public final class ProtocolNode {
             return;
         }
         declareDead(nowNs, slot, table.incarnation(slot), self);
+    }
+
+    /**
+     * When a suspicion is one probe interval from its deadline (or halfway there, if it is shorter), the node asks the
+     * suspect once, directly: a ping carrying the suspicion, whose ack brings the refutation if the suspect is alive.
+     * Every member holding the suspicion does this, accuser or not: the refutation's gossip spends its retransmissions
+     * within a few gossip rounds, and a holder it missed (one lost datagram can do it) would otherwise declare a live
+     * member DEAD at the deadline. If no ack has come halfway to the deadline, the ping goes once more. The deadline
+     * does not move: a crashed member is declared DEAD exactly when it was before, at the price of two datagrams per
+     * holder per suspicion that lasts that long.
+     */
+    private void precheck(long nowNs, int slot, Suspicion s) {
+        s.prechecked = true;
+        if (role != Role.FULL || leaving) {
+            s.prechecksResent = true;
+            return;
+        }
+        checkPing(nowNs, slot, s);
+        counters.inc(Counters.SUSPICION_CHECKS);
+        s.precheckResendAtNs = nowNs + (s.deadline() - nowNs) / 2;
+        timers.add(s.precheckResendAtNs, T_SUSPICION, slot, s.token);
+    }
+
+    /** When {@link #precheck} asks the suspect: one probe interval before the deadline, at most half of it. */
+    private long precheckAtNs(Suspicion s) {
+        long deadline = s.deadline();
+        long lead = Math.min(config.probeIntervalNs(), (deadline - s.startNs) / 2);
+        return deadline - lead;
     }
 
     /**
@@ -1546,7 +1603,7 @@ public final class ProtocolNode {
         int p = newPending(P_CHECK, table.id(slot), nowNs);
         pool[p].slot = slot;
         s.check = p;
-        sendPing(pool[p].seq, slot, table.id(slot));
+        sendPing(pool[p].seq, slot, table.id(slot), false);
     }
 
     /** The last check's second ping, if the first was not acked. */
@@ -1554,7 +1611,7 @@ public final class ProtocolNode {
         s.resent = true;
         int p = s.check;
         if (p >= 0 && pool[p].kind == P_CHECK && pool[p].slot == slot) {
-            sendPing(pool[p].seq, slot, table.id(slot));
+            sendPing(pool[p].seq, slot, table.id(slot), false);
             counters.inc(Counters.SUSPICION_CHECKS);
         }
     }
@@ -2204,6 +2261,9 @@ public final class ProtocolNode {
         int confirmations;
         /** Whether the last check was sent ({@link #lastCheck}); then the deadline is at least its grace's end. */
         boolean checked;
+        boolean prechecked;
+        boolean prechecksResent;
+        long precheckResendAtNs;
         boolean resent;
         boolean reminderArmed;
         long remindAtNs;
