@@ -795,14 +795,6 @@ public final class ProtocolNode {
     }
 
     private void sendPing(int seq, int slot, Identifier target) {
-        sendPing(seq, slot, target, true);
-    }
-
-    /**
-     * A ping; with {@code gossip} false it carries the target's own record (if it is a suspect) and nothing else: a
-     * check of a suspect that may be gone must not spend other updates' retransmissions on it.
-     */
-    private void sendPing(int seq, int slot, Identifier target, boolean gossip) {
         writer.begin(self);
         int buddy = -1;
         if (slot >= 0 && role == Role.FULL && table.state(slot) == MemberTable.SUSPECT) {
@@ -810,16 +802,12 @@ public final class ProtocolNode {
             // the ping, so that the suspect has refuted by the time it writes its ack, and the refutation rides it.
             if (writer.fits(updateWriter.bytes(slot) + FrameWriter.pingBytes(target))) {
                 updateWriter.write(slot);
-                if (gossip) {
-                    broadcasts.countTransmit(slot, retransmitLimit());
-                }
+                broadcasts.countTransmit(slot, retransmitLimit());
                 buddy = slot;
             }
         }
         writer.putPing(seq, target);
-        if (gossip) {
-            piggyback(buddy);
-        }
+        piggyback(buddy);
         send(target);
     }
 
@@ -1489,7 +1477,7 @@ public final class ProtocolNode {
                 && nowNs < s.deadline()) {
             s.prechecksResent = true;
             if (s.check >= 0 && pool[s.check].kind == P_CHECK && pool[s.check].slot == slot) {
-                sendPing(pool[s.check].seq, slot, table.id(slot), false); // the first went unanswered
+                sendPing(pool[s.check].seq, slot, table.id(slot)); // the first went unanswered
                 counters.inc(Counters.SUSPICION_CHECKS);
             }
             return;
@@ -1603,7 +1591,7 @@ public final class ProtocolNode {
         int p = newPending(P_CHECK, table.id(slot), nowNs);
         pool[p].slot = slot;
         s.check = p;
-        sendPing(pool[p].seq, slot, table.id(slot), false);
+        sendPing(pool[p].seq, slot, table.id(slot));
     }
 
     /** The last check's second ping, if the first was not acked. */
@@ -1611,7 +1599,7 @@ public final class ProtocolNode {
         s.resent = true;
         int p = s.check;
         if (p >= 0 && pool[p].kind == P_CHECK && pool[p].slot == slot) {
-            sendPing(pool[p].seq, slot, table.id(slot), false);
+            sendPing(pool[p].seq, slot, table.id(slot));
             counters.inc(Counters.SUSPICION_CHECKS);
         }
     }
