@@ -244,9 +244,10 @@ public final class PulseConfig {
     /**
      * Whether Lifeguard's local health multiplier is on: a node that misses acks and nacks, or must refute
      * suspicions of itself, stretches its own probe interval and timeouts, so that a starved node stops accusing
-     * healthy ones; answered probes lower it again. It works in both modes: in hybrid mode a direct pulse answered
-     * lowers the score, a pulse cycle that ends unanswered raises it by the helpers that did not even nack (by one
-     * without helpers), and the pulse retries and indirect waits stretch with it. Default on; turning it off exists
+     * healthy ones; answered probes lower it again. It works in both modes: in hybrid mode an answered pulse lowers
+     * the score (at most once per stretched probe interval, as SWIM's one probe a period does), a pulse cycle that ends
+     * unanswered raises it by the helpers that did not even nack (by one without helpers), and the pulse cycle, its
+     * retries and its indirect wait stretch with it. Default on; turning it off exists
      * for measurement.
      */
     public boolean localHealth() {

@@ -981,6 +981,9 @@ public final class ProtocolNode {
      * monitors do (hybrid mode's pulses are its probes, so the score works in every mode); a coordinator's pinned
      * pulsers keep the Go package's timing.
      */
+    /** When an answered hybrid pulse last lowered the local health score. */
+    private long healthLoweredNs = Long.MIN_VALUE / 2;
+
     private boolean healthAware(Monitor m) {
         return role == Role.FULL && !m.pinned;
     }
@@ -1032,7 +1035,7 @@ public final class ProtocolNode {
         } finally {
             m.phase = Monitor.IDLE;
             m.token++;
-            timers.add(Math.max(nowNs, m.cycleStartNs + m.delayNs), T_MONITOR, slot, m.token);
+            timers.add(Math.max(nowNs, m.cycleStartNs + healthScaled(m, m.delayNs)), T_MONITOR, slot, m.token);
         }
     }
 
@@ -1049,8 +1052,11 @@ public final class ProtocolNode {
             }
             m.histogram.recordValue(Math.max(1, Math.min(RTT_HIGHEST_US, rtt / 1000)));
         }
-        if (healthAware(m)) {
+        if (healthAware(m) && nowNs - healthLoweredNs >= health.scale(config.probeIntervalNs())) {
+            // at most once per (stretched) probe interval, as SWIM's one probe a period lowers it: with a pulse
+            // per member per interval, every answered pulse lowering it would undo a slow node's misses at once
             health.apply(-1);
+            healthLoweredNs = nowNs;
         }
         byte st = table.state(m.slot);
         try {
@@ -1067,7 +1073,7 @@ public final class ProtocolNode {
             m.phase = Monitor.IDLE;
             m.token++;
             m.helpers = null;
-            timers.add(Math.max(nowNs, m.cycleStartNs + m.delayNs), T_MONITOR, m.slot, m.token);
+            timers.add(Math.max(nowNs, m.cycleStartNs + healthScaled(m, m.delayNs)), T_MONITOR, m.slot, m.token);
         }
     }
 
