@@ -603,7 +603,7 @@ public final class ProtocolNode {
             boolean answer = accusedInFrame && !leaving;
             boolean tell = !senderTold && senderSlot >= 0 && isAccused(senderSlot);
             if (answer || tell) {
-                answerPeer(nowNs, sender, senderSlot, answer, tell);
+                answerPeer(nowNs, sender, from, senderSlot, answer, tell);
             }
         }
         if (stateTransfer && role == Role.FULL) {
@@ -1353,9 +1353,11 @@ public final class ProtocolNode {
      * receiver: two members that suspect each other (a slow member and its monitors, say) would otherwise answer
      * every answer with two more, doubling their traffic every round trip until the heap is gone. Held answers are
      * counted ({@code accusationAnswersHeld}); what they would have said is still queued for gossip, and the next
-     * frame from the peer after the interval is answered.
+     * frame from the peer after the interval is answered. The limit is kept by the identity the frame claims; the
+     * answer goes to the datagram's source, as every reply does.
      */
-    private void answerPeer(long nowNs, Identifier sender, int senderSlot, boolean answer, boolean tell) {
+    private void answerPeer(long nowNs, Identifier sender, Identifier source, int senderSlot, boolean answer,
+                            boolean tell) {
         if (!answerAllowed(nowNs, sender, senderSlot)) {
             counters.inc(Counters.ACCUSATION_ANSWERS_HELD);
             return;
@@ -1369,7 +1371,7 @@ public final class ProtocolNode {
             updateWriter.write(senderSlot);
         }
         piggyback(answer ? selfSlot : senderSlot);
-        send(sender);
+        send(source); // to the datagram's source, not the identity its frame claims: no reflection elsewhere
     }
 
     /**

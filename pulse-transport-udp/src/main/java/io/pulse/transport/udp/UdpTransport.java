@@ -81,6 +81,8 @@ import java.util.function.UnaryOperator;
  */
 public final class UdpTransport implements Transport {
 
+    /** The longest {@link #close()} waits for the I/O thread before closing the channel under it: 10 s. */
+    private static final long CLOSE_WAIT_NS = 10_000_000_000L;
     private static final System.Logger LOG = System.getLogger(UdpTransport.class.getName());
 
     /** The smallest {@link Builder#maxDatagramBytes(int)}: room for a frame and the sealing overhead. */
@@ -323,8 +325,8 @@ public final class UdpTransport implements Transport {
     }
 
     /**
-     * Stops the I/O thread (waiting for it, unless called from it, as from within the handler) and closes the
-     * socket. Idempotent; datagrams sent afterwards are dropped and counted as {@code dropped.closed}.
+     * Stops the I/O thread (waiting for it, at most 10 s, unless called from it, as from within the handler) and
+     * closes the socket. Idempotent; datagrams sent afterwards are dropped and counted as {@code dropped.closed}.
      */
     @Override
     public void close() {
@@ -338,10 +340,17 @@ public final class UdpTransport implements Transport {
         }
         selector.wakeup();
         if (t != null && t != Thread.currentThread()) {
+            // bounded: the I/O thread runs no user code, so it ends within a protocol step; if it has not after
+            // CLOSE_WAIT_NS the channel is closed under it, which ends its next select
             boolean interrupted = false;
+            long deadline = System.nanoTime() + CLOSE_WAIT_NS;
             while (t.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
                 try {
-                    t.join();
+                    t.join(Math.max(1, left / 1_000_000L));
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
