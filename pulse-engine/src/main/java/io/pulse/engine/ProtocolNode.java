@@ -1484,7 +1484,7 @@ public final class ProtocolNode {
         if (s.prechecked && !s.checked && !s.prechecksResent && nowNs >= s.precheckResendAtNs
                 && nowNs < s.deadline()) {
             s.prechecksResent = true;
-            if (s.check >= 0 && pool[s.check].kind == P_CHECK && pool[s.check].slot == slot) {
+            if (checkOutstanding(slot, s)) {
                 sendPing(pool[s.check].seq, slot, table.id(slot)); // the first went unanswered
                 counters.inc(Counters.SUSPICION_CHECKS);
             }
@@ -1578,7 +1578,7 @@ public final class ProtocolNode {
     /** The reminder's ping; if it is the first and its ack does not come, the second follows at 3/4 of the minimum. */
     private void remind(long nowNs, int slot, Suspicion s) {
         boolean first = s.remindAtNs == s.startNs + s.minNs / 2;
-        boolean acked = !first && !(s.check >= 0 && pool[s.check].kind == P_CHECK && pool[s.check].slot == slot);
+        boolean acked = !first && !(checkOutstanding(slot, s));
         s.remindAtNs = 0;
         if (acked) {
             return;
@@ -1591,9 +1591,14 @@ public final class ProtocolNode {
         }
     }
 
+    /** Whether the suspicion's check ping is still unanswered (its pending entry not released by an ack). */
+    private boolean checkOutstanding(int slot, Suspicion s) {
+        return s.check >= 0 && pool[s.check].kind == P_CHECK && pool[s.check].slot == slot;
+    }
+
     /** A ping to a suspect carrying its suspicion (the buddy system), tracked so that its ack is not "late". */
     private void checkPing(long nowNs, int slot, Suspicion s) {
-        if (s.check >= 0 && pool[s.check].kind == P_CHECK && pool[s.check].slot == slot) {
+        if (checkOutstanding(slot, s)) {
             releasePending(s.check);
         }
         int p = newPending(P_CHECK, table.id(slot), nowNs);
@@ -1606,7 +1611,7 @@ public final class ProtocolNode {
     private void resendCheck(int slot, Suspicion s) {
         s.resent = true;
         int p = s.check;
-        if (p >= 0 && pool[p].kind == P_CHECK && pool[p].slot == slot) {
+        if (checkOutstanding(slot, s)) {
             sendPing(pool[p].seq, slot, table.id(slot));
             counters.inc(Counters.SUSPICION_CHECKS);
         }
@@ -1616,7 +1621,7 @@ public final class ProtocolNode {
         Suspicion s = removeSuspicion(slot);
         if (s != null) {
             s.token = -1;
-            if (s.check >= 0 && pool[s.check].kind == P_CHECK && pool[s.check].slot == slot) {
+            if (checkOutstanding(slot, s)) {
                 releasePending(s.check);
             }
             s.check = -1;
